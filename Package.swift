@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "HanFix",
+    products: [
+        .library(name: "HanFix", targets: ["HanFix"]),
+        .executable(name: "hanfix", targets: ["hanfix"]),
+        .executable(name: "hanfix-tables", targets: ["hanfix-tables"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System ICU, reached through a C shim whose public header uses only <stdint.h>
+        // types: Foundation bundles its own ICU, so ICU headers must never meet Swift.
+        .target(
+            name: "CHanFixICU",
+            linkerSettings: [
+                .linkedLibrary("icui18n"),
+                .linkedLibrary("icuuc"),
+                .linkedLibrary("icudata"),
+            ]
+        ),
+        // The compiled tables, embedded with C23 `#embed` so that no text is parsed at startup.
+        .target(name: "CHanFixTables"),
+        // The binary layout of the compiled tables, shared by their reader and their writer.
+        .target(name: "HanFixTableFormat"),
+        .target(
+            name: "HanFix",
+            dependencies: ["CHanFixICU", "CHanFixTables", "HanFixTableFormat"]
+        ),
+        // Compiles the Data/tables sources into Data/tables/compiled/hanfix.tables.
+        .target(name: "HanFixTableCompiler", dependencies: ["HanFixTableFormat"]),
+        .executableTarget(name: "hanfix-tables", dependencies: ["HanFixTableCompiler"]),
+        .executableTarget(
+            name: "hanfix",
+            dependencies: ["HanFix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "hanfix-bench", dependencies: ["HanFix"], path: "Benchmarks/hanfix-bench"),
+        .testTarget(
+            name: "HanFixTests",
+            dependencies: ["HanFix", "HanFixTableCompiler"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "HanFixEndToEndTests", dependencies: ["HanFix"]),
+    ]
+)

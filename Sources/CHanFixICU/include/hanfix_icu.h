@@ -1,0 +1,40 @@
+#ifndef HANFIX_ICU_H
+#define HANFIX_ICU_H
+
+// A deliberately small surface over system ICU. Only <stdint.h> types cross into Swift:
+// Foundation bundles its own ICU, and ICU's versioned symbol names (ucnv_open_72 …) cannot be
+// called from Swift, so every ICU call lives in hanfix_icu.c.
+
+#include <stdint.h>
+
+/// An opaque streaming charset converter between a legacy encoding and UTF-8.
+typedef struct hanfix_icu_codec hanfix_icu_codec;
+
+/// Opens a codec for `encoding` (an ICU converter name such as "GB18030" or "Big5").
+/// Returns NULL and sets `*status` to a non-zero ICU error code when the name is unknown.
+hanfix_icu_codec *hanfix_icu_codec_open(const char *encoding, int32_t *status);
+void hanfix_icu_codec_close(hanfix_icu_codec *codec);
+
+/// Decodes `source` into UTF-8 at `target`, stopping at the first illegal or unmappable
+/// sequence. Returns the number of bytes written; `*consumed` receives the number of source
+/// bytes consumed. `*status` is 0 on success, 1 when the target is full, 2 when an illegal
+/// sequence starts at `source + *consumed`. With `flush` 0, an incomplete trailing sequence is
+/// kept inside the codec for the next call.
+int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
+                          const uint8_t *source, int32_t sourceLength,
+                          uint8_t *target, int32_t targetCapacity,
+                          int32_t flush, int32_t *consumed, int32_t *status);
+
+/// Encodes UTF-8 `source` into the codec's encoding, with the same conventions as
+/// `hanfix_icu_decode`; status 2 means a character the encoding cannot represent starts at
+/// `source + *consumed`.
+int32_t hanfix_icu_encode(hanfix_icu_codec *codec,
+                          const uint8_t *source, int32_t sourceLength,
+                          uint8_t *target, int32_t targetCapacity,
+                          int32_t flush, int32_t *consumed, int32_t *status);
+
+/// Best guess of ICU's charset detector for `bytes`: writes a NUL-terminated converter name
+/// into `name` (at most `nameCapacity` bytes) and returns the confidence 0–100, or -1.
+int32_t hanfix_icu_detect(const uint8_t *bytes, int32_t length, char *name, int32_t nameCapacity);
+
+#endif

@@ -1,0 +1,75 @@
+import HanFixTableFormat
+
+/// The compiled form of one OpenCC config: which matchers run, in what order.
+///
+/// OpenCC converts in three phases, and so does HanFix:
+/// 1. **normalization**: compatibility ideographs become unified ones, scalar by scalar;
+/// 2. **segmentation** (some configs): maximum matching with a phrase dictionary splits the
+///    text into segments, each converted on its own, so no later step matches across them;
+/// 3. **the chain**: each step rewrites every segment by forward maximum matching.
+struct ConversionPlan: Sendable {
+    let configuration: ConversionConfiguration
+    let description: String
+    let normalization: PhraseMatcher?
+    let segmentation: PhraseMatcher?
+    let chain: [PhraseMatcher]
+    /// Scalars that occur in no key of any step: text may be cut after one of them without
+    /// changing any match, which is what makes streaming chunk-independent.
+    let keyScalars: ScalarBitmap
+
+    /// Output bytes per input byte, at most, across all steps.
+    let maxExpansion: Int
+    /// The longest key of the segmentation or the chain, in bytes.
+    let maxKeyBytes: Int
+
+    /// Binds the config's records in the embedded tables. Cheap: a few dozen loads.
+    init(_ configuration: ConversionConfiguration) {
+        guard let plan = ConversionPlan(tables: .embedded, configuration: configuration) else {
+            preconditionFailure("config \(configuration.rawValue) is missing from the embedded tables")
+        }
+        self = plan
+    }
+
+    private init?(tables: CompiledTables, configuration: ConversionConfiguration) {
+        typealias Field = TableFormat.ConfigField
+        guard let index = (0..<tables.configCount).first(where: { index in
+            let record = tables.configRecord(index)
+            return tables.string(offset: tables.word(Field.nameOffset.rawValue, at: record),
+                                 length: tables.word(Field.nameLength.rawValue, at: record))
+                == configuration.rawValue
+        }) else { return nil }
+        let record = tables.configRecord(index)
+        func field(_ f: Field) -> UInt32 { tables.word(f.rawValue, at: record) }
+        func matcher(_ f: Field) -> PhraseMatcher? {
+            let index = field(f)
+            return index == TableFormat.none ? nil : PhraseMatcher(tables: tables, index: index)
+        }
+        self.configuration = configuration
+        description = tables.string(offset: field(.descriptionOffset), length: field(.descriptionLength))
+        normalization = matcher(.normalization)
+        segmentation = matcher(.segmentation)
+        chain = (0..<Int(field(.chainLength))).map { step in
+            PhraseMatcher(tables: tables, index: tables.word(Field.chain0.rawValue + step, at: record))
+        }
+        keyScalars = ScalarBitmap(
+            stage1: tables.pointer(at: field(.keyScalarsStage1Offset), as: UInt16.self),
+            bits: tables.pointer(at: field(.keyScalarsBitsOffset), as: UInt32.self))
+        let steps = [normalization, segmentation].compactMap { $0 } + chain
+        maxExpansion = chain.reduce(normalization?.maxExpansion ?? 1) { $0 * $1.maxExpansion }
+        maxKeyBytes = 4 * steps.map(\.maxKeyScalars).max()!
+    }
+}
+
+/// A set of Unicode scalars stored as a two-stage bitmap in the embedded tables.
+struct ScalarBitmap: @unchecked Sendable {
+    // @unchecked: the pointers address the immutable embedded tables.
+    let stage1: UnsafePointer<UInt16>
+    let bits: UnsafePointer<UInt32>
+
+    @inline(__always)
+    func contains(_ scalar: UInt32) -> Bool {
+        let block = Int(stage1[Int(truncatingIfNeeded: scalar >> 8)])
+        let low = scalar & 0xFF
+        return bits[block &* 8 &+ Int(low >> 5)] >> (low & 31) & 1 != 0
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A dictionary reference in an OpenCC config: one text file, or a group of them.
+indirect enum DictionarySpec: Hashable {
+    /// OpenCC's two group policies. `shortCircuit`: the first member with any match wins,
+    /// with its longest match. `union`: the longest match over all members wins.
+    enum Policy: String { case shortCircuit = "short_circuit", union }
+
+    case file(String)
+    case group(Policy, [DictionarySpec])
+
+    /// A stable, readable name, e.g. `short_circuit[TSPhrases,TSCharacters]`.
+    var canonicalName: String {
+        switch self {
+        case .file(let name): return name
+        case .group(let policy, let members):
+            return "\(policy.rawValue)[\(members.map(\.canonicalName).joined(separator: ","))]"
+        }
+    }
+
+    var files: [String] {
+        switch self {
+        case .file(let name): return [name]
+        case .group(_, let members): return members.flatMap(\.files)
+        }
+    }
+}
+
+/// The parts of an OpenCC config JSON that determine its output.
+struct OpenCCConfig {
+    let name: String
+    let description: String
+    let normalization: DictionarySpec?
+    let segmentation: DictionarySpec?
+    let chain: [DictionarySpec]
+
+    init(name: String, json: Data) throws {
+        func fail(_ reason: String) -> TableCompilerError {
+            .malformedConfig(file: "\(name).json", reason: reason)
+        }
+        guard let root = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+            throw fail("not a JSON object")
+        }
+        func spec(_ object: Any?) throws -> DictionarySpec {
+            guard let dict = object as? [String: Any], let type = dict["type"] as? String else {
+                throw fail("a dictionary entry lacks a `type`")
+            }
+            switch type {
+            case "text", "ocd2", "ocd":
+                guard let file = dict["file"] as? String else { throw fail("a dictionary lacks `file`") }
+                // Compiled OpenCC formats name the same dictionary with another extension.
+                return .file((file as NSString).deletingPathExtension)
+            case "group":
+                let policyName = dict["match_policy"] as? String ?? "short_circuit"
+                guard let policy = DictionarySpec.Policy(rawValue: policyName) else {
+                    throw fail("unknown match_policy \(policyName)")
+                }
+                guard let members = dict["dicts"] as? [Any] else { throw fail("a group lacks `dicts`") }
+                return .group(policy, try members.map(spec))
+            default:
+                throw fail("unsupported dictionary type \(type)")
+            }
+        }
+        self.name = name
+        self.description = root["name"] as? String ?? name
+        let normalizations = (root["normalization"] as? [[String: Any]] ?? []).map { $0["dict"] }
+        switch normalizations.count {
+        case 0: normalization = nil
+        case 1: normalization = try spec(normalizations[0])
+        default:
+            throw fail("more than one normalization step is not supported")
+        }
+        if let segmentation = root["segmentation"] as? [String: Any] {
+            let type = segmentation["type"] as? String ?? "mmseg"
+            guard type == "mmseg" else { throw fail("unsupported segmentation \(type)") }
+            self.segmentation = try spec(segmentation["dict"])
+        } else {
+            self.segmentation = nil
+        }
+        guard let steps = root["conversion_chain"] as? [[String: Any]], !steps.isEmpty else {
+            throw fail("missing conversion_chain")
+        }
+        chain = try steps.map { try spec($0["dict"]) }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import HanFixTableFormat
+
+/// Compiles OpenCC's text dictionaries and config JSONs into HanFix's binary table format.
+///
+/// The output depends only on the source files, so the committed
+/// `Data/tables/compiled/hanfix.tables` can be checked against a fresh compilation.
+public enum TableCompiler {
+    /// Reads `<tables>/opencc/*.txt` and `<tables>/opencc/config/*.json` and returns the
+    /// compiled table bytes.
+    public static func compile(tablesDirectory: URL) throws -> [UInt8] {
+        let openccDirectory = tablesDirectory.appendingPathComponent("opencc")
+        let configDirectory = openccDirectory.appendingPathComponent("config")
+        let fileManager = FileManager.default
+        guard let configFiles = try? fileManager.contentsOfDirectory(atPath: configDirectory.path) else {
+            throw TableCompilerError.unreadable(path: configDirectory.path)
+        }
+        let configs = try configFiles.filter { $0.hasSuffix(".json") }.sorted().map { file in
+            let url = configDirectory.appendingPathComponent(file)
+            guard let data = fileManager.contents(atPath: url.path) else {
+                throw TableCompilerError.unreadable(path: url.path)
+            }
+            return try OpenCCConfig(name: String(file.dropLast(5)), json: data)
+        }
+        var dictionaries: [String: OpenCCDictionary] = [:]
+        for config in configs {
+            let specs = [config.normalization, config.segmentation].compactMap { $0 } + config.chain
+            for file in specs.flatMap(\.files) where dictionaries[file] == nil {
+                let url = openccDirectory.appendingPathComponent(file + ".txt")
+                guard let data = fileManager.contents(atPath: url.path) else {
+                    throw TableCompilerError.unreadable(path: url.path)
+                }
+                dictionaries[file] = try OpenCCDictionary(name: file + ".txt", text: String(decoding: data, as: UTF8.self))
+            }
+        }
+        return try serialize(configs: configs, dictionaries: dictionaries)
+    }
+
+    static func serialize(configs: [OpenCCConfig], dictionaries: [String: OpenCCDictionary]) throws -> [UInt8] {
+        // Every distinct dictionary group becomes one matcher, shared by the configs using it.
+        var specs: [DictionarySpec] = []
+        for config in configs {
+            for spec in [config.normalization, config.segmentation].compactMap({ $0 }) + config.chain
+            where !specs.contains(spec) {
+                specs.append(spec)
+            }
+        }
+        let matchers = try specs.map { try MatcherBuilder(spec: $0, dictionaries: dictionaries) }
+
+        var pool = StringPool()
+        var writer = TableWriter()
+        let header = writer.reserve(words: TableFormat.headerWords)
+        writer.align()
+        let matcherDirectory = writer.reserve(words: TableFormat.recordWords * matchers.count)
+        let configDirectory = writer.reserve(words: TableFormat.recordWords * configs.count)
+
+        for (index, (spec, matcher)) in zip(specs, matchers).enumerated() {
+            let record = matcherDirectory + UInt32(index * TableFormat.recordWords * 4)
+            try write(matcher, named: spec.canonicalName, record: record, writer: &writer, pool: &pool)
+        }
+        for (index, config) in configs.enumerated() {
+            let record = configDirectory + UInt32(index * TableFormat.recordWords * 4)
+            typealias Field = TableFormat.ConfigField
+            func set(_ field: Field, _ word: UInt32) { writer.patch(record, field: field.rawValue, word) }
+            func matcherIndex(_ spec: DictionarySpec?) -> UInt32 {
+                spec.map { UInt32(specs.firstIndex(of: $0)!) } ?? TableFormat.none
+            }
+            guard config.chain.count <= TableFormat.maxChainLength else {
+                throw TableCompilerError.malformedConfig(file: config.name, reason: "conversion chain too long")
+            }
+            let name = pool.add(config.name)
+            let description = pool.add(config.description)
+            set(.nameOffset, name.offset); set(.nameLength, name.length)
+            set(.descriptionOffset, description.offset); set(.descriptionLength, description.length)
+            set(.normalization, matcherIndex(config.normalization))
+            set(.segmentation, matcherIndex(config.segmentation))
+            set(.chainLength, UInt32(config.chain.count))
+            for (step, spec) in config.chain.enumerated() {
+                writer.patch(record, field: Field.chain0.rawValue + step, matcherIndex(spec))
+            }
+            let used = ([config.normalization, config.segmentation].compactMap { $0 } + config.chain)
+                .map { matchers[specs.firstIndex(of: $0)!] }
+            var pages: [UInt32: [UInt32]] = [:]
+            for scalar in used.reduce(into: Set<UInt32>(), { $0.formUnion($1.keyScalars) }) {
+                let low = scalar & 0xFF
+                pages[scalar >> 8, default: Array(repeating: 0, count: 8)][Int(low >> 5)] |= 1 << (low & 31)
+            }
+            let bitmap = writer.appendTwoStageTable(pages: pages, blockWords: 8)
+            set(.keyScalarsStage1Offset, bitmap.stage1)
+            set(.keyScalarsBitsOffset, bitmap.stage2)
+        }
+
+        writer.align()
+        let poolOffset = writer.offset
+        for byte in pool.bytes { writer.append8(byte) }
+        writer.align()
+        typealias Header = TableFormat.HeaderField
+        writer.patch(header, field: Header.magic.rawValue, TableFormat.magic)
+        writer.patch(header, field: Header.version.rawValue, TableFormat.version)
+        writer.patch(header, field: Header.matcherCount.rawValue, UInt32(matchers.count))
+        writer.patch(header, field: Header.matcherDirectory.rawValue, matcherDirectory)
+        writer.patch(header, field: Header.configCount.rawValue, UInt32(configs.count))
+        writer.patch(header, field: Header.configDirectory.rawValue, configDirectory)
+        writer.patch(header, field: Header.poolOffset.rawValue, poolOffset)
+        writer.patch(header, field: Header.poolLength.rawValue, UInt32(pool.bytes.count))
+        return writer.bytes
+    }
+
+    private static func write(_ matcher: MatcherBuilder, named name: String, record: UInt32,
+                              writer: inout TableWriter, pool: inout StringPool) throws {
+        typealias Field = TableFormat.MatcherField
+        func set(_ field: Field, _ word: UInt32) { writer.patch(record, field: field.rawValue, word) }
+        let nameRef = pool.add(name)
+        set(.nameOffset, nameRef.offset); set(.nameLength, nameRef.length)
+
+        var pages: [UInt32: [UInt32]] = [:]
+        for (scalar, node) in matcher.nodes[1].children {
+            pages[scalar >> 8, default: Array(repeating: 0, count: 256)][Int(scalar & 0xFF)] = UInt32(node)
+        }
+        let stages = writer.appendTwoStageTable(pages: pages, blockWords: 256)
+        set(.stage1Offset, stages.stage1); set(.stage2Offset, stages.stage2)
+
+        var children: [TableFormat.Child] = []
+        writer.align()
+        set(.nodesOffset, writer.offset)
+        set(.nodeCount, UInt32(matcher.nodes.count))
+        for node in matcher.nodes {
+            let start = UInt32(children.count)
+            for scalar in node.children.keys.sorted() {
+                children.append(TableFormat.Child(scalar: scalar, node: UInt32(node.children[scalar]!)))
+            }
+            var valueOffset: UInt32 = 0
+            var valueInfo: UInt32 = 0
+            if let value = node.value {
+                let ref = pool.add(value)
+                guard ref.length <= 0xFFFF, node.priority <= 0xFF else {
+                    throw TableCompilerError.malformedConfig(file: name, reason: "value or group too large")
+                }
+                valueOffset = ref.offset
+                valueInfo = ref.length | node.priority << 16 | TableFormat.Node.terminalBit
+            }
+            writer.append(valueOffset)
+            writer.append(valueInfo)
+            writer.append(start)
+            writer.append(UInt32(children.count) - start)
+        }
+        set(.childrenOffset, writer.offset)
+        set(.childCount, UInt32(children.count))
+        for child in children {
+            writer.append(child.scalar)
+            writer.append(child.node)
+        }
+        set(.maxKeyScalars, UInt32(matcher.maxKeyScalars))
+        set(.maxExpansion, UInt32(matcher.maxExpansion))
+        for (index, word) in matcher.asciiStartMask.enumerated() {
+            writer.patch(record, field: Field.asciiStartMask0.rawValue + index, word)
+        }
+        for (index, word) in matcher.leadByteMask.enumerated() {
+            writer.patch(record, field: Field.leadByteMask0.rawValue + index, word)
+        }
+    }
+}
+
+/// UTF-8 strings stored once each, addressed by offset and length.
+struct StringPool {
+    private(set) var bytes: [UInt8] = []
+    private var known: [String: (offset: UInt32, length: UInt32)] = [:]
+
+    mutating func add(_ string: String) -> (offset: UInt32, length: UInt32) {
+        if let ref = known[string] { return ref }
+        let ref = (UInt32(bytes.count), UInt32(string.utf8.count))
+        bytes.append(contentsOf: string.utf8)
+        known[string] = ref
+        return ref
+    }
+}

