@@ -81,6 +81,20 @@ struct MatcherBuilder {
         return mask
     }
 
+    /// The bigram filter's words, or nil when no key has two or more scalars.
+    var bigramFilter: [UInt32]? {
+        var words = [UInt32](repeating: 0, count: TableFormat.bigramWords)
+        var any = false
+        for (first, node) in nodes[1].children {
+            for second in nodes[node].children.keys {
+                let bit = TableFormat.bigramHash(first, second)
+                words[Int(bit >> 5)] |= 1 << (bit & 31)
+                any = true
+            }
+        }
+        return any ? words : nil
+    }
+
     /// ASCII bytes that begin a key, as a 128-bit mask in four words.
     var asciiStartMask: [UInt32] {
         var mask = [UInt32](repeating: 0, count: 4)

@@ -114,19 +114,39 @@ public enum TableCompiler {
         set(.nameOffset, nameRef.offset); set(.nameLength, nameRef.length)
 
         var pages: [UInt32: [UInt32]] = [:]
-        for (scalar, node) in matcher.nodes[1].children {
-            pages[scalar >> 8, default: Array(repeating: 0, count: 256)][Int(scalar & 0xFF)] = UInt32(node)
+        for (scalar, nodeIndex) in matcher.nodes[1].children {
+            let entry = try firstLevelEntry(matcher.nodes[nodeIndex], index: nodeIndex, matcher: name)
+            let slot = Int(scalar & 0xFF) * 2
+            pages[scalar >> 8, default: Array(repeating: 0, count: 512)][slot] = entry.inlineValue
+            pages[scalar >> 8]![slot + 1] = entry.info
         }
-        let stages = writer.appendTwoStageTable(pages: pages, blockWords: 256)
+        let stages = writer.appendTwoStageTable(pages: pages, blockWords: 512)
         set(.stage1Offset, stages.stage1); set(.stage2Offset, stages.stage2)
+        if let filter = matcher.bigramFilter {
+            writer.align()
+            set(.bigramFilterOffset, writer.offset)
+            for word in filter { writer.append(word) }
+            let table = try bigramTable(matcher, pool: &pool, name: name)
+            writer.align()
+            set(.bigramTableOffset, writer.offset)
+            set(.bigramTableMask, UInt32(table.count - 1))
+            for slot in table {
+                writer.append(slot.first); writer.append(slot.second)
+                writer.append(slot.node); writer.append(slot.value)
+            }
+        }
 
         var children: [TableFormat.Child] = []
         writer.align()
         set(.nodesOffset, writer.offset)
         set(.nodeCount, UInt32(matcher.nodes.count))
-        for node in matcher.nodes {
+        let firstLevel = Set(matcher.nodes[1].children.values)
+        for (index, node) in matcher.nodes.enumerated() {
             let start = UInt32(children.count)
-            for scalar in node.children.keys.sorted() {
+            // The root's and first-level nodes' edges are never searched: the two-stage table
+            // and the bigram table replace them.
+            let searched = index != 1 && !firstLevel.contains(index)
+            for scalar in node.children.keys.sorted() where searched {
                 children.append(TableFormat.Child(scalar: scalar, node: UInt32(node.children[scalar]!)))
             }
             var valueOffset: UInt32 = 0
@@ -158,6 +178,63 @@ public enum TableCompiler {
         for (index, word) in matcher.leadByteMask.enumerated() {
             writer.patch(record, field: Field.leadByteMask0.rawValue + index, word)
         }
+    }
+}
+
+extension TableCompiler {
+    /// The bigram table of `matcher`: a power of two at least twice the number of bigrams.
+    static func bigramTable(_ matcher: MatcherBuilder, pool: inout StringPool,
+                            name: String) throws -> [TableFormat.BigramSlot] {
+        var bigrams: [(UInt32, UInt32, Int)] = []
+        for (first, node) in matcher.nodes[1].children {
+            for (second, child) in matcher.nodes[node].children { bigrams.append((first, second, child)) }
+        }
+        var size = 16
+        while size < bigrams.count * 2 { size *= 2 }
+        let mask = UInt32(size - 1)
+        var slots = [TableFormat.BigramSlot](
+            repeating: TableFormat.BigramSlot(first: 0, second: 0, node: 0, value: 0), count: size)
+        for (first, second, nodeIndex) in bigrams.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            let node = matcher.nodes[nodeIndex]
+            var value: UInt32 = 0
+            if let text = node.value {
+                let ref = pool.add(text)
+                guard ref.offset < 1 << 21, ref.length < 1 << 6, node.priority < 16 else {
+                    throw TableCompilerError.malformedConfig(file: name, reason: "value does not fit a bigram slot")
+                }
+                value = ref.offset | ref.length << 21 | node.priority << 27 | TableFormat.BigramSlot.terminalBit
+            }
+            let hasChildren = node.children.isEmpty ? 0 : TableFormat.BigramSlot.hasChildrenBit
+            var slot = TableFormat.bigramSlot(first, second, mask: mask)
+            while slots[Int(slot)].first != 0 { slot = (slot + 1) & mask }
+            slots[Int(slot)] = TableFormat.BigramSlot(
+                first: first, second: second, node: UInt32(nodeIndex) | hasChildren, value: value)
+        }
+        return slots
+    }
+
+    /// The first-level entry of a key's first scalar: its one-scalar value inline when it has
+    /// one of at most four bytes, and whether the trie must be walked.
+    static func firstLevelEntry(_ node: MatcherBuilder.TrieNode, index: Int,
+                                matcher: String) throws -> TableFormat.Entry {
+        guard index < 1 << (32 - Int(TableFormat.Entry.nodeShift)) else {
+            throw TableCompilerError.malformedConfig(file: matcher, reason: "too many trie nodes")
+        }
+        guard node.priority < 16 else {
+            throw TableCompilerError.malformedConfig(file: matcher, reason: "too many dictionaries in a group")
+        }
+        var inlineValue: UInt32 = 0
+        var info = UInt32(index) << TableFormat.Entry.nodeShift | node.priority << 4
+        if let value = node.value.map({ Array($0.utf8) }) {
+            if !value.isEmpty && value.count <= 4 {
+                for (position, byte) in value.enumerated() { inlineValue |= UInt32(byte) << (8 * UInt32(position)) }
+                info |= UInt32(value.count)
+            } else {
+                info |= TableFormat.Entry.nodeValueBit
+            }
+        }
+        if !node.children.isEmpty { info |= TableFormat.Entry.longerKeysBit }
+        return TableFormat.Entry(inlineValue: inlineValue, info: info)
     }
 }
 

@@ -15,11 +15,14 @@
 /// ```
 ///
 /// A *matcher* is one step of OpenCC's conversion: a group of dictionaries merged into one trie
-/// over Unicode scalars. Its first level is a two-stage table indexed by the first scalar, so
-/// the common case (a character that starts no key) costs two loads.
+/// over Unicode scalars. Its first level is a two-stage table indexed by the first scalar whose
+/// ``Entry`` holds a one-scalar key's value inline, and a bigram filter tells whether a longer
+/// key can start with the first two scalars. The common cases (a character that starts no key,
+/// or only a one-scalar key) cost three loads from small, cache-resident tables; only a likely
+/// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 4
     public static let headerWords = 8
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -39,7 +42,7 @@ public enum TableFormat {
         case nameOffset, nameLength
         /// `UInt16[pageCount]`: page → block number in the stage-two array (0 is all empty).
         case stage1Offset
-        /// `UInt32[blocks * 256]`: trie node of the key's first scalar, 0 when none.
+        /// ``Entry``[blocks * 256]: what keys start with the scalar; all zero when none.
         case stage2Offset
         /// ``Node`` records; node 0 is a placeholder so that 0 can mean "no node".
         case nodesOffset, nodeCount
@@ -54,6 +57,70 @@ public enum TableFormat {
         /// 256-bit mask of the UTF-8 lead bytes of every key's first scalar, in eight words:
         /// a buffer with none of them cannot match, and is skipped without decoding.
         case leadByteMask0
+        /// `UInt32[bigramWords]`: bit ``bigramHash(_:_:)`` is set for the first two scalars of
+        /// every key of two or more scalars; 0 when the matcher has no such key.
+        case bigramFilterOffset = 22
+        /// ``BigramSlot``[bigramTableMask + 1]: an open-addressing table (linear probing) of
+        /// every key prefix of two scalars, with its trie node and value, so that the trie
+        /// walk starts at depth two; 0 when the matcher has no key of two or more scalars.
+        case bigramTableOffset, bigramTableMask
+    }
+
+    /// A slot of the bigram table: four words. An empty slot has `first == 0`.
+    public struct BigramSlot {
+        public var first: UInt32
+        public var second: UInt32
+        /// The trie node after the two scalars; bit 31 set when it has children.
+        public var node: UInt32
+        /// When the two scalars are a whole key: bits 0–20 its value's pool offset, 21–26 the
+        /// value's length, 27–30 its priority, 31 set. Otherwise 0.
+        public var value: UInt32
+
+        public static let hasChildrenBit: UInt32 = 1 << 31
+        public static let terminalBit: UInt32 = 1 << 31
+
+        public init(first: UInt32, second: UInt32, node: UInt32, value: UInt32) {
+            self.first = first
+            self.second = second
+            self.node = node
+            self.value = value
+        }
+    }
+
+    /// The home slot of a bigram in a table of `mask + 1` slots.
+    @inline(__always)
+    public static func bigramSlot(_ first: UInt32, _ second: UInt32, mask: UInt32) -> UInt32 {
+        (first &* 0x2545_F491 ^ second &* 0x9E37_79B9) >> 7 & mask
+    }
+
+    /// The bigram filter's size: 2^20 bits, 128 KiB, about 5% full for OpenCC's largest group.
+    public static let bigramBits: UInt32 = 20
+    public static var bigramWords: Int { 1 << (Int(bigramBits) - 5) }
+
+    /// The bit of the bigram filter for a key starting with `first`, `second`.
+    @inline(__always)
+    public static func bigramHash(_ first: UInt32, _ second: UInt32) -> UInt32 {
+        (first &* 0x9E37_79B1 ^ second &* 0x85EB_CA77) >> (32 - bigramBits)
+    }
+
+    /// A first-level entry: two words.
+    public struct Entry {
+        /// The UTF-8 value of the one-scalar key, when it fits in four bytes, little-endian.
+        public var inlineValue: UInt32
+        /// Bits 0–2: length of `inlineValue` (0: no inline value). Bit 3: longer keys start
+        /// with this scalar. Bits 4–7: the one-scalar key's priority. Bit 8: the one-scalar
+        /// key's value is too long to be inline and is in the trie node. Bits 12–31: the trie
+        /// node of the first scalar.
+        public var info: UInt32
+
+        public static let longerKeysBit: UInt32 = 1 << 3
+        public static let nodeValueBit: UInt32 = 1 << 8
+        public static let nodeShift: UInt32 = 12
+
+        public init(inlineValue: UInt32, info: UInt32) {
+            self.inlineValue = inlineValue
+            self.info = info
+        }
     }
 
     public enum ConfigField: Int {

@@ -55,8 +55,10 @@ public struct Converter: Sendable {
     }
 
     /// Converts one block that ends at a point where a cut cannot change any match.
+    /// Returns whether the block holds ill-formed UTF-8 (copied through unchanged).
+    @discardableResult
     func convertBlock(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
-                      workspace: ConversionWorkspace) {
+                      workspace: ConversionWorkspace) -> Bool {
         var text = input
         if let normalization = plan.normalization, normalization.mayMatch(input) {
             workspace.normalized.removeAll()
@@ -64,35 +66,38 @@ public struct Converter: Sendable {
             text = workspace.normalized.bytes
         }
         guard let segmentation = plan.segmentation, let start = text.baseAddress else {
-            runChain(text, into: output, workspace: workspace)
-            return
+            return runChain(text, into: output, workspace: workspace)
         }
         let end = start + text.count
         var segmentStart = start
+        var sawInvalid = false
         while segmentStart < end {
             let segmentEnd = segmentation.segmentEnd(from: segmentStart, end: end)
-            runChain(UnsafeBufferPointer(start: segmentStart, count: segmentEnd - segmentStart),
-                     into: output, workspace: workspace)
+            if runChain(UnsafeBufferPointer(start: segmentStart, count: segmentEnd - segmentStart),
+                        into: output, workspace: workspace) {
+                sawInvalid = true
+            }
             segmentStart = segmentEnd
         }
+        return sawInvalid
     }
 
     /// Runs every step of the chain over one segment; intermediate results go to the
-    /// workspace, the last step writes to `output`.
+    /// workspace, the last step writes to `output`. Returns whether the first step met
+    /// ill-formed UTF-8 (every later step sees the same bytes).
     private func runChain(_ segment: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
-                          workspace: ConversionWorkspace) {
+                          workspace: ConversionWorkspace) -> Bool {
         let chain = plan.chain
         var input = segment
+        var sawInvalid = false
         for step in chain.indices {
-            if step == chain.count - 1 {
-                chain[step].convert(input, into: output)
-            } else {
-                let scratch = workspace.steps[step & 1]
-                scratch.removeAll()
-                chain[step].convert(input, into: scratch)
-                input = scratch.bytes
-            }
+            let target = step == chain.count - 1 ? output : workspace.steps[step & 1]
+            if target !== output { target.removeAll() }
+            let invalid = chain[step].convert(input, into: target)
+            if step == 0 { sawInvalid = invalid }
+            input = target.bytes
         }
+        return sawInvalid
     }
 }
 

@@ -55,10 +55,7 @@ public struct TextStream {
 extension Converter {
     /// Returns a stream that validates UTF-8 under `invalidUTF8` and converts.
     public func makeStream(invalidUTF8: InvalidUTF8Policy = .error) -> TextStream {
-        var stages: [any StreamingStage] = []
-        if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
-        stages.append(ConversionStage(converter: self))
-        return TextStream(stages: stages)
+        TextStream(stages: [ConversionStage(converter: self, policy: invalidUTF8)])
     }
 }
 

@@ -1,0 +1,41 @@
+/// Validation of UTF-8 under an ``InvalidUTF8Policy``, shared by every stage that meets
+/// ill-formed input.
+enum UTF8Validation {
+    /// Copies `input` to `output`, applying `policy` to each ill-formed sequence.
+    ///
+    /// With `holdBackIncomplete`, a sequence cut short by the end of `input` is not an error:
+    /// the number of bytes consumed stops before it, and the caller keeps it for the next
+    /// chunk. `streamOffset` is the stream offset of `input`'s first byte, for errors.
+    /// Returns the number of bytes consumed. Complexity: O(n).
+    static func copy(_ input: UnsafeBufferPointer<UInt8>, policy: InvalidUTF8Policy, streamOffset: Int,
+                     holdBackIncomplete: Bool, into output: ByteBuffer,
+                     firstSequenceOnly: Bool = false) throws -> Int {
+        guard let start = input.baseAddress else { return 0 }
+        let end = start + input.count
+        var p = start
+        var runStart = start
+        while p < end {
+            if firstSequenceOnly && p > start { break }
+            if p[0] < 0x80 { p += 1; continue }
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if scalar != UTF8Scalar.invalid { p += length; continue }
+            let subpart = UTF8Scalar.maximalSubpartLength(p, end: end)
+            if holdBackIncomplete && p + subpart == end && subpart < UTF8Scalar.sequenceLength(lead: p[0]) {
+                break
+            }
+            switch policy {
+            case .error:
+                throw HanFixError.invalidUTF8(offset: streamOffset + (p - start))
+            case .pass:
+                p += subpart
+            case .replace:
+                output.append(UnsafeBufferPointer(start: runStart, count: p - runStart))
+                output.append(0xEF); output.append(0xBF); output.append(0xBD)  // U+FFFD
+                p += subpart
+                runStart = p
+            }
+        }
+        output.append(UnsafeBufferPointer(start: runStart, count: p - runStart))
+        return p - start
+    }
+}
