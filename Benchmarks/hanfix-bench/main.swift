@@ -1,1 +1,69 @@
-print("todo")
+import Foundation
+import HanFix
+
+// In-process throughput of the HanFix library on a real-text file.
+//
+//   swift run -c release hanfix-bench FILE [CONFIG…] [--runs N]
+//
+// For each config: one warm-up, then N timed whole-buffer conversions on a warm Converter
+// (median and min reported), then one streamed conversion in 64 KiB chunks whose output must
+// equal the whole-buffer result byte for byte. Prints one TSV row per config.
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var runs = 7
+if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+    runs = value
+    arguments.removeSubrange(index...(index + 1))
+}
+guard let path = arguments.first, let data = FileManager.default.contents(atPath: path) else {
+    FileHandle.standardError.write(Data("usage: hanfix-bench FILE [CONFIG…] [--runs N]\n".utf8))
+    exit(2)
+}
+let configs = arguments.dropFirst().isEmpty
+    ? [ConversionConfiguration.s2t, .t2s]
+    : arguments.dropFirst().map { name -> ConversionConfiguration in
+        guard let config = ConversionConfiguration(rawValue: name) else {
+            FileHandle.standardError.write(Data("unknown config \(name)\n".utf8))
+            exit(2)
+        }
+        return config
+    }
+let input = [UInt8](data)
+let megabytes = Double(input.count) / 1_000_000
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+print("config\tinput_MB\tmedian_s\tmin_s\tmedian_MB_per_s\tmax_MB_per_s\tstream_equal")
+for config in configs {
+    let converter = Converter(config)
+    var reference: [UInt8] = []
+    _ = seconds { reference = converter.convert(input) }  // warm-up
+    var times: [Double] = []
+    for _ in 0..<runs {
+        var output: [UInt8] = []
+        times.append(seconds { output = converter.convert(input) })
+        precondition(output.count == reference.count)
+    }
+    times.sort()
+    var streamed: [UInt8] = []
+    var stream = converter.makeStream(invalidUTF8: .pass)
+    input.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let end = min(offset + 65536, raw.count)
+            try! stream.process(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { streamed.append(contentsOf: $0) }
+            offset = end
+        }
+    }
+    try! stream.finish { streamed.append(contentsOf: $0) }
+    let median = times[times.count / 2]
+    let row = [config.rawValue, String(format: "%.2f", megabytes), String(format: "%.4f", median),
+               String(format: "%.4f", times[0]), String(format: "%.1f", megabytes / median),
+               String(format: "%.1f", megabytes / times[0]), streamed == reference ? "yes" : "NO"]
+    print(row.joined(separator: "\t"))
+    if streamed != reference { exit(1) }
+}

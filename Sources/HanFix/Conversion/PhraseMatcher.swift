@@ -12,6 +12,13 @@ import HanFixTableFormat
 /// Group policies are folded into node priorities by the compiler (`MatcherBuilder`), so one
 /// rule picks the match: while walking, a key's end replaces the best match so far when its
 /// priority is lower or equal.
+/// A bigram filter with no bit set, for matchers without multi-scalar keys.
+nonisolated(unsafe) private let emptyBigramFilter: UnsafePointer<UInt32> = {
+    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: TableFormat.bigramWords)
+    words.initialize(repeating: 0, count: TableFormat.bigramWords)
+    return UnsafePointer(words)
+}()
+
 struct PhraseMatcher: @unchecked Sendable {
     // @unchecked: every pointer addresses the immutable embedded tables.
     typealias Node = TableFormat.Node
@@ -32,7 +39,10 @@ struct PhraseMatcher: @unchecked Sendable {
     private let pool: UnsafePointer<UInt8>
     private let asciiStartsLow: UInt64
     private let asciiStartsHigh: UInt64
+    private let asciiStops: ASCIIStops
     private let leadBytes: UnsafePointer<UInt32>
+    /// The lowest byte set in `leadBytes`.
+    private let minimumLeadByte: UInt8
 
     init(tables: CompiledTables, index: UInt32) {
         typealias Field = TableFormat.MatcherField
@@ -52,20 +62,19 @@ struct PhraseMatcher: @unchecked Sendable {
         pool = tables.poolBase
         asciiStartsLow = UInt64(field(.asciiStartMask0)) | UInt64(field(.asciiStartMask1)) << 32
         asciiStartsHigh = UInt64(field(.asciiStartMask2)) | UInt64(field(.asciiStartMask3)) << 32
-        leadBytes = tables.pointer(at: record + UInt32(Field.leadByteMask0.rawValue * 4), as: UInt32.self)
+        let (low, high) = (asciiStartsLow, asciiStartsHigh)
+        asciiStops = ASCIIStops(keyStartBytes: (0..<128).filter { byte in
+            (byte < 64 ? low >> UInt64(byte) : high >> UInt64(byte - 64)) & 1 != 0
+        }.map(UInt8.init))
+        let leadBytes = tables.pointer(at: record + UInt32(Field.leadByteMask0.rawValue * 4), as: UInt32.self)
+        self.leadBytes = leadBytes
+        minimumLeadByte = (0...255).first { leadBytes[$0 >> 5] >> UInt32($0 & 31) & 1 != 0 }.map(UInt8.init) ?? 0xFF
     }
 
     @inline(__always)
     private func entry(_ scalar: UInt32) -> Entry {
         let block = UInt32(stage1[Int(truncatingIfNeeded: scalar >> 8)])
         return stage2[Int(truncatingIfNeeded: block << 8 | scalar & 0xFF)]
-    }
-
-    @inline(__always)
-    private func mayContinue(_ first: UInt32, _ second: UInt32) -> Bool {
-        guard let bigrams else { return false }
-        let bit = TableFormat.bigramHash(first, second)
-        return bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0
     }
 
     @inline(__always)
@@ -86,19 +95,34 @@ struct PhraseMatcher: @unchecked Sendable {
         byte < 64 ? asciiStartsLow >> UInt64(byte) & 1 != 0 : asciiStartsHigh >> UInt64(byte &- 64) & 1 != 0
     }
 
-    /// Whether any key could start in `input`: a scan of lead bytes, then a lookup at each hit.
-    /// Complexity: O(n), a few cycles per byte.
+    /// Whether any key could start in `input`: a word-at-a-time scan for lead bytes, then a
+    /// lookup at each candidate. Complexity: O(n), under one cycle per byte when no byte is
+    /// as high as the lowest lead byte (the normalization matcher's case for Han text).
     func mayMatch(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = input.baseAddress else { return false }
         let end = start + input.count
         var p = start
-        while p < end {
+        if minimumLeadByte >= 0x80 {
+            // A byte b ≥ m (m ≥ 0x80) has its high bit set and (b & 0x7F) + (0x80 - m & 0x7F)
+            // reaching 0x80; no byte's sum carries into the next.
+            let addend = UInt64(0x80 - (minimumLeadByte & 0x7F)) &* 0x0101_0101_0101_0101
+            while end - p >= 8 {
+                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                let high = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ addend) & word & 0x8080_8080_8080_8080
+                if high != 0 && hasMatchCandidate(p, count: 8, end: end) { return true }
+                p += 8
+            }
+        }
+        return hasMatchCandidate(p, count: end - p, end: end)
+    }
+
+    private func hasMatchCandidate(_ start: UnsafePointer<UInt8>, count: Int, end: UnsafePointer<UInt8>) -> Bool {
+        for p in start..<(start + count) {
             let byte = p[0]
             if leadBytes[Int(byte >> 5)] >> UInt32(byte & 31) & 1 != 0 {
                 let (scalar, _) = UTF8Scalar.decode(p, end: end)
                 if scalar != UTF8Scalar.invalid && entry(scalar).info != 0 { return true }
             }
-            p += 1
         }
         return false
     }
@@ -122,58 +146,80 @@ struct PhraseMatcher: @unchecked Sendable {
         }
     }
 
+    /// What the first-level tables say about a position, before any trie walk.
+    enum Lookup {
+        /// No key starts here.
+        case none
+        /// Only the one-scalar key can match; its value is inline in the entry.
+        case oneScalar
+        /// A longer key may match (or the one-scalar value is not inline): walk.
+        case walk(second: UInt32, secondLength: Int)
+    }
+
+    /// Classifies the position of `first` (whose entry is `entry`), peeking at the next scalar
+    /// at `next` through the bigram filter. Inlined into the conversion loop.
+    @inline(__always)
+    private func lookup(_ entry: Entry, first: UInt32, next: UnsafePointer<UInt8>,
+                        end: UnsafePointer<UInt8>, bigrams: UnsafePointer<UInt32>) -> Lookup {
+        if entry.info == 0 { return .none }
+        let mustWalk = entry.info & Entry.nodeValueBit != 0
+        if entry.info & Entry.longerKeysBit != 0 && next < end {
+            let (second, secondLength) = UTF8Scalar.decode(next, end: end)
+            let bit = TableFormat.bigramHash(first, second)
+            if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
+                return .walk(second: second, secondLength: secondLength)
+            }
+        }
+        if mustWalk { return .walk(second: UTF8Scalar.invalid, secondLength: 0) }
+        return entry.info & 7 != 0 ? .oneScalar : .none
+    }
+
     /// OpenCC's match for the key that starts at `p` with `first` (`firstLength` bytes),
     /// reading no further than `end`; nil when no key matches.
-    @inline(__always)
     func match(at p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, first: UInt32, firstLength: Int) -> Match? {
         let entry = self.entry(first)
-        guard entry.info != 0 else { return nil }
+        let next = p + firstLength
+        switch lookup(entry, first: first, next: next, end: end, bigrams: bigrams ?? emptyBigramFilter) {
+        case .none:
+            return nil
+        case .oneScalar:
+            return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next)
+        case .walk(let second, let secondLength):
+            return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
+        }
+    }
+
+    /// The slow path: the one-scalar key, then the bigram table, then the trie below it.
+    /// `second` is ``UTF8Scalar/invalid`` when no longer key can match.
+    @inline(never)
+    private func walk(_ entry: Entry, next: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>,
+                      first: UInt32, second: UInt32, secondLength: Int) -> Match? {
         var best: Match?
-        var bestPriority = entry.info >> 4 & 0xF
+        var bestPriority = UInt32.max
         let inlineLength = Int(entry.info & 7)
-        let secondStart = p + firstLength
         if inlineLength != 0 {
-            best = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: inlineLength, end: secondStart)
+            best = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: inlineLength, end: next)
+            bestPriority = entry.info >> 4 & 0xF
         } else if entry.info & Entry.nodeValueBit != 0 {
             let node = nodes[Int(entry.info >> Entry.nodeShift)]
             best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
-                         valueLength: Int(node.valueInfo & 0xFFFF), end: secondStart)
+                         valueLength: Int(node.valueInfo & 0xFFFF), end: next)
+            bestPriority = entry.info >> 4 & 0xF
         }
-        guard entry.info & Entry.longerKeysBit != 0, secondStart < end else { return best }
-        let (second, secondLength) = UTF8Scalar.decode(secondStart, end: end)
-        guard mayContinue(first, second), let slot = bigramSlot(first, second) else { return best }
-        let afterSecond = secondStart + secondLength
+        guard second != UTF8Scalar.invalid, let slot = bigramSlot(first, second) else { return best }
+        let afterSecond = next + secondLength
         if slot.value & TableFormat.BigramSlot.terminalBit != 0 {
             let priority = slot.value >> 27 & 0xF
-            if best == nil || priority <= bestPriority {
+            if priority <= bestPriority {
                 best = Match(inlineValue: 0, pooledValue: pool + Int(slot.value & 0x1F_FFFF),
                              valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond)
                 bestPriority = priority
             }
         }
         guard slot.node & TableFormat.BigramSlot.hasChildrenBit != 0 else { return best }
-        return walkTrie(from: slot.node & ~TableFormat.BigramSlot.hasChildrenBit, at: afterSecond, end: end,
-                        best: best, bestPriority: best == nil ? .max : bestPriority)
-    }
-
-    @inline(__always)
-    private func bigramSlot(_ first: UInt32, _ second: UInt32) -> TableFormat.BigramSlot? {
-        var index = TableFormat.bigramSlot(first, second, mask: bigramMask)
-        while true {
-            let slot = bigramTable[Int(index)]
-            if slot.first == first && slot.second == second { return slot }
-            if slot.first == 0 { return nil }
-            index = (index &+ 1) & bigramMask
-        }
-    }
-
-    /// Walks the trie below a two-scalar prefix, keeping the best key end by priority.
-    private func walkTrie(from startNode: UInt32, at start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>,
-                          best: Match?, bestPriority: UInt32) -> Match? {
-        var node = nodes[Int(startNode)]
-        var cursor = start
-        var best = best
-        var bestPriority = bestPriority
+        // Below two scalars: edges sorted by scalar, binary-searched.
+        var node = nodes[Int(slot.node & ~TableFormat.BigramSlot.hasChildrenBit)]
+        var cursor = afterSecond
         while node.childCount != 0 && cursor < end {
             let (scalar, length) = UTF8Scalar.decode(cursor, end: end)
             guard scalar != UTF8Scalar.invalid else { break }
@@ -193,11 +239,26 @@ struct PhraseMatcher: @unchecked Sendable {
         return best
     }
 
+    @inline(__always)
+    private func bigramSlot(_ first: UInt32, _ second: UInt32) -> TableFormat.BigramSlot? {
+        var index = TableFormat.bigramSlot(first, second, mask: bigramMask)
+        while true {
+            let slot = bigramTable[Int(index)]
+            if slot.first == first && slot.second == second { return slot }
+            if slot.first == 0 { return nil }
+            index = (index &+ 1) & bigramMask
+        }
+    }
+
     /// Converts `input` by forward maximum matching, appending to `output`.
     ///
     /// Bytes that start no key are copied unchanged, ill-formed UTF-8 included; the return
     /// value says whether there was any, so that callers can apply their policy on the cold
     /// path without a separate validation pass.
+    ///
+    /// The loop copies runs of ASCII eight bytes at a time, handles inline what most
+    /// characters need (no key, or a one-scalar key whose continuation the bigram filter
+    /// rules out) and walks the trie only for a likely phrase.
     /// Complexity: O(n · k log d) for n input bytes, k the longest key, d the widest trie node;
     /// in practice a few table loads per character.
     @discardableResult
@@ -205,33 +266,89 @@ struct PhraseMatcher: @unchecked Sendable {
         guard var p = input.baseAddress, !input.isEmpty else { return false }
         output.reserve(input.count * maxExpansion + 8)
         let end = p + input.count
+        // Below `wordEnd`, eight bytes can be loaded at once; the output has that much slack.
+        let wordEnd = input.count >= 8 ? end - 7 : p
         var out = output.end
         var sawInvalid = false
+        // Locals, so that the loop keeps them in registers instead of reloading `self`.
+        let stage1 = self.stage1, stage2 = self.stage2
+        let bigrams = self.bigrams ?? emptyBigramFilter
+        let asciiStops = self.asciiStops
         while p < end {
             let lead = p[0]
-            if lead < 0x80 && !isASCIIKeyStart(lead) {
+            if lead < 0x80 {
+                if p < wordEnd {
+                    let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                    let stops = asciiStops.stops(in: word)
+                    let plain = stops == 0 ? 8 : stops.trailingZeroBitCount >> 3
+                    if plain > 0 {
+                        UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
+                        out += plain
+                        p += plain
+                        continue
+                    }
+                } else if !isASCIIKeyStart(lead) {
+                    out[0] = lead
+                    out += 1
+                    p += 1
+                    continue
+                }
+            }
+            var (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if scalar == UTF8Scalar.invalid {
+                sawInvalid = true
                 out[0] = lead
                 out += 1
                 p += 1
                 continue
             }
-            let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            if scalar == UTF8Scalar.invalid {
-                sawInvalid = true
-            } else if let match = match(at: p, end: end, first: scalar, firstLength: length) {
-                match.write(to: out)
-                out += match.valueLength
-                p = match.end
-                continue
+            // A run of non-ASCII characters: the scalar decoded for the bigram filter becomes
+            // the next iteration's first scalar, so each character is decoded once.
+            while true {
+                let block = UInt32(stage1[Int(truncatingIfNeeded: scalar >> 8)])
+                let entry = stage2[Int(truncatingIfNeeded: block << 8 | scalar & 0xFF)]
+                let next = p + length
+                var second = UTF8Scalar.invalid
+                var secondLength = 1
+                if entry.info & Entry.longerKeysBit != 0 && next < end {
+                    (second, secondLength) = UTF8Scalar.decode(next, end: end)
+                    let bit = TableFormat.bigramHash(scalar, second)
+                    if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
+                        if let match = walk(entry, next: next, end: end, first: scalar, second: second,
+                                            secondLength: secondLength) {
+                            match.write(to: out)
+                            out += match.valueLength
+                            p = match.end
+                        } else {
+                            out.update(from: p, count: length)
+                            out += length
+                            p = next
+                        }
+                        break
+                    }
+                }
+                if entry.info & 7 != 0 {
+                    UnsafeMutableRawPointer(out).storeBytes(of: entry.inlineValue.littleEndian, as: UInt32.self)
+                    out += Int(entry.info & 7)
+                } else if entry.info & Entry.nodeValueBit != 0 {
+                    let match = walk(entry, next: next, end: end, first: scalar, second: UTF8Scalar.invalid,
+                                     secondLength: 0)!
+                    match.write(to: out)
+                    out += match.valueLength
+                } else if p < wordEnd {
+                    UnsafeMutableRawPointer(out).storeBytes(
+                        of: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self), as: UInt32.self)
+                    out += length
+                } else {
+                    out.update(from: p, count: length)
+                    out += length
+                }
+                p = next
+                // Go on in this loop only with a decoded non-ASCII scalar in hand.
+                guard second != UTF8Scalar.invalid && second >= 0x80 else { break }
+                scalar = second
+                length = secondLength
             }
-            out[0] = p[0]
-            if length > 1 {
-                out[1] = p[1]
-                if length > 2 { out[2] = p[2] }
-                if length > 3 { out[3] = p[3] }
-            }
-            out += length
-            p += length
         }
         output.count = out - output.base
         return sawInvalid
@@ -255,5 +372,35 @@ struct PhraseMatcher: @unchecked Sendable {
             p += length
         }
         return end
+    }
+}
+
+/// Finds, eight bytes at a time, the bytes where plain ASCII copying must stop: non-ASCII
+/// bytes and ASCII bytes that begin a key.
+struct ASCIIStops {
+    /// Up to four key-starting ASCII bytes, each repeated in eight lanes; unused patterns
+    /// repeat 0x80, which only matches bytes already stopped for being non-ASCII.
+    private let patterns: (UInt64, UInt64, UInt64, UInt64)
+    /// More than four key-starting bytes: stop at every ASCII byte.
+    private let stopAll: Bool
+
+    init(keyStartBytes: [UInt8]) {
+        let lanes: (UInt8) -> UInt64 = { UInt64($0) &* 0x0101_0101_0101_0101 }
+        let bytes = keyStartBytes + Array(repeating: 0x80, count: max(0, 4 - keyStartBytes.count))
+        patterns = (lanes(bytes[0]), lanes(bytes[1]), lanes(bytes[2]), lanes(bytes[3]))
+        stopAll = keyStartBytes.count > 4
+    }
+
+    /// A word whose lane i has its high bit set when byte i of `word` is a stop; bits above
+    /// the lowest stop may be spurious, so callers use only the lowest.
+    @inline(__always)
+    func stops(in word: UInt64) -> UInt64 {
+        if stopAll { return 0x8080_8080_8080_8080 }
+        @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
+            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+        }
+        return word & 0x8080_8080_8080_8080
+            | zeroLanes(word ^ patterns.0) | zeroLanes(word ^ patterns.1)
+            | zeroLanes(word ^ patterns.2) | zeroLanes(word ^ patterns.3)
     }
 }

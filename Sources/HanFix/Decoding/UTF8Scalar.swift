@@ -8,19 +8,29 @@ enum UTF8Scalar {
     /// Returns the scalar and its length in bytes; an ill-formed or truncated sequence (as
     /// defined by Unicode's Table 3-7: no overlongs, surrogates or values above U+10FFFF)
     /// yields ``invalid`` with length 1, so that callers step over exactly one byte.
+    ///
+    /// ASCII and three-byte sequences (every CJK block of the BMP) are decoded inline; other
+    /// lengths take an out-of-line call.
     @inline(__always)
     static func decode(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (scalar: UInt32, length: Int) {
         let b0 = UInt32(p[0])
         if b0 < 0x80 { return (b0, 1) }
-        let available = end - p
-        if b0 >= 0xE0 && b0 < 0xF0 {
-            guard available >= 3 else { return (invalid, 1) }
+        if b0 & 0xF0 == 0xE0 && end - p >= 3 {
             let b1 = UInt32(p[1]), b2 = UInt32(p[2])
-            let lower: UInt32 = b0 == 0xE0 ? 0xA0 : 0x80
-            let upper: UInt32 = b0 == 0xED ? 0x9F : 0xBF
-            guard b1 >= lower && b1 <= upper && b2 & 0xC0 == 0x80 else { return (invalid, 1) }
-            return ((b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F), 3)
+            let scalar = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | b2 & 0x3F
+            // Continuation bytes, then overlongs (E0 80–9F) and surrogates (ED A0–BF).
+            if (b1 | b2 << 8) & 0xC0C0 == 0x8080 && scalar >= 0x800 && scalar & 0xF800 != 0xD800 {
+                return (scalar, 3)
+            }
+            return (invalid, 1)
         }
+        return decodeOtherLengths(p, end: end)
+    }
+
+    @inline(never)
+    private static func decodeOtherLengths(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (scalar: UInt32, length: Int) {
+        let b0 = UInt32(p[0])
+        let available = end - p
         if b0 >= 0xC2 && b0 < 0xE0 {
             guard available >= 2, p[1] & 0xC0 == 0x80 else { return (invalid, 1) }
             return ((b0 & 0x1F) << 6 | UInt32(p[1] & 0x3F), 2)
@@ -35,7 +45,7 @@ enum UTF8Scalar {
             }
             return ((b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F), 4)
         }
-        return (invalid, 1)
+        return (invalid, 1)  // a continuation byte, C0, C1, F5–FF, or a truncated 3-byte sequence
     }
 
     /// The number of bytes a well-formed sequence starting with `lead` has, or 0 for a byte
