@@ -43,6 +43,10 @@ let package = Package(
             dependencies: ["HanFix", "HanFixTableCompiler"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "HanFixEndToEndTests", dependencies: ["HanFix"]),
+        .testTarget(
+            name: "HanFixEndToEndTests",
+            dependencies: ["hanfix"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )

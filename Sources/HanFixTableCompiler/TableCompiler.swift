@@ -182,7 +182,8 @@ public enum TableCompiler {
 }
 
 extension TableCompiler {
-    /// The bigram table of `matcher`: a power of two at least twice the number of bigrams.
+    /// The bigram table of `matcher`: a power of two at most 3/4 full, so that a probe is
+    /// short and the table small enough to stay in cache.
     static func bigramTable(_ matcher: MatcherBuilder, pool: inout StringPool,
                             name: String) throws -> [TableFormat.BigramSlot] {
         var bigrams: [(UInt32, UInt32, Int)] = []
@@ -190,7 +191,7 @@ extension TableCompiler {
             for (second, child) in matcher.nodes[node].children { bigrams.append((first, second, child)) }
         }
         var size = 16
-        while size < bigrams.count * 2 { size *= 2 }
+        while size * 3 < bigrams.count * 4 { size *= 2 }
         let mask = UInt32(size - 1)
         var slots = [TableFormat.BigramSlot](
             repeating: TableFormat.BigramSlot(first: 0, second: 0, node: 0, value: 0), count: size)

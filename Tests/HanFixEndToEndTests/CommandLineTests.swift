@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@Suite("hanfix command line")
+struct CommandLineTests {
+    @Test("-c s2t converts standard input to standard output")
+    func filter() throws {
+        let result = try HanFixProcess.run(["-c", "s2t"], input: Data("头发和发展\n".utf8))
+        #expect(result.status == 0)
+        #expect(result.outputText == "頭髮和發展\n")
+    }
+
+    @Test("Files are read in order and -o writes the result")
+    func filesAndOutput() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanfix-e2e-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("a.txt"), second = directory.appendingPathComponent("b.txt")
+        try Data("后面\n".utf8).write(to: first)
+        try Data("里面\n".utf8).write(to: second)
+        let output = directory.appendingPathComponent("out.txt")
+        let result = try HanFixProcess.run(["-c", "s2t", first.path, "-", second.path, "-o", output.path],
+                                           input: Data("中间\n".utf8))
+        #expect(result.status == 0)
+        #expect(try String(contentsOf: output, encoding: .utf8) == "後面\n中間\n裏面\n")
+    }
+
+    @Test("The committed sample converts as OpenCC does")
+    func sample() throws {
+        let result = try HanFixProcess.run(["-c", "s2twp", HanFixProcess.fixture("sample-zh-hans.txt").path])
+        #expect(result.status == 0)
+        #expect(result.outputText.contains("請把計算機裡的軟體更新一下，然後用滑鼠點選“確定”按鈕。"))
+    }
+
+    @Test("Invalid UTF-8 exits 65 and names the byte offset")
+    func invalidUTF8() throws {
+        let result = try HanFixProcess.run(["-c", "t2s"], input: Data([0x61, 0x62, 0xFF, 0x63]))
+        #expect(result.status == 65)
+        #expect(result.standardError.contains("byte offset 2"))
+    }
+
+    @Test("--invalid=replace and --invalid=pass")
+    func invalidPolicies() throws {
+        let input = Data([0x61, 0xFF, 0x62])
+        let replaced = try HanFixProcess.run(["-c", "t2s", "--invalid", "replace"], input: input)
+        #expect(replaced.status == 0 && replaced.outputText == "a\u{FFFD}b")
+        let passed = try HanFixProcess.run(["-c", "t2s", "--invalid", "pass"], input: input)
+        #expect(passed.status == 0 && passed.standardOutput == input)
+    }
+
+    @Test("A missing input file exits 66 with its name")
+    func missingFile() throws {
+        let result = try HanFixProcess.run(["-c", "s2t", "/nonexistent/input.txt"])
+        #expect(result.status == 66)
+        #expect(result.standardError.contains("/nonexistent/input.txt"))
+    }
+
+    @Test("An unknown config is a usage error")
+    func unknownConfig() throws {
+        let result = try HanFixProcess.run(["-c", "s2x"])
+        #expect(result.status == 64)
+    }
+
+    @Test("--list-configs names all 16 configs")
+    func listConfigs() throws {
+        let result = try HanFixProcess.run(["--list-configs"])
+        #expect(result.status == 0)
+        #expect(result.outputText.split(separator: "\n").count == 16)
+    }
+
+    @Test("Without -c the text is validated and copied")
+    func noConversion() throws {
+        let result = try HanFixProcess.run([], input: Data("头发 頭髮\n".utf8))
+        #expect(result.status == 0 && result.outputText == "头发 頭髮\n")
+    }
+
+    @Test("--line-buffered answers each line before the input ends")
+    func lineBuffered() throws {
+        let process = Process()
+        process.executableURL = HanFixProcess.executable
+        process.arguments = ["-c", "s2t", "--line-buffered"]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        defer { try? stdin.fileHandleForWriting.close(); process.waitUntilExit() }
+        stdin.fileHandleForWriting.write(Data("头发\n".utf8))
+        // The line must come back while standard input is still open.
+        let line = try readLine(from: stdout.fileHandleForReading, timeout: 10)
+        #expect(line == "頭髮\n")
+    }
+
+    private func readLine(from handle: FileHandle, timeout: TimeInterval) throws -> String {
+        var collected = Data()
+        let deadline = Date().addingTimeInterval(timeout)
+        let descriptor = handle.fileDescriptor
+        while Date() < deadline && !collected.contains(0x0A) {
+            var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollDescriptor, 1, 100) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { break }
+            collected.append(contentsOf: buffer[..<count])
+        }
+        return String(decoding: collected, as: UTF8.self)
+    }
+}
