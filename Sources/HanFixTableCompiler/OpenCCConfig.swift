@@ -83,3 +83,21 @@ struct OpenCCConfig {
         chain = try steps.map { try spec($0["dict"]) }
     }
 }
+
+extension OpenCCConfig {
+    /// When the segmentation dictionary is a chain step's whole group, or the first member of
+    /// its `short_circuit` group, that step's matcher can segment too: its keys of priority 0
+    /// (or all, for the whole group) are exactly the segmentation keys.
+    var sharedSegmentation: (step: Int, maxPriority: UInt32)? {
+        guard let segmentation else { return nil }
+        for (step, spec) in chain.enumerated() {
+            if spec == segmentation { return (step, 0xFF) }
+            // Priority 0 is the first member's only if it is one dictionary or a union.
+            if case .group(.shortCircuit, let members) = spec, members.first == segmentation {
+                if case .group(.shortCircuit, _) = segmentation { return nil }
+                return (step, 0)
+            }
+        }
+        return nil
+    }
+}

@@ -25,7 +25,7 @@ public enum TableCompiler {
         var dictionaries: [String: OpenCCDictionary] = [:]
         for config in configs {
             let specs = [config.normalization, config.segmentation].compactMap { $0 } + config.chain
-            for file in specs.flatMap(\.files) where dictionaries[file] == nil {
+            for file in Set(specs.flatMap(\.files)).sorted() where dictionaries[file] == nil {
                 let url = openccDirectory.appendingPathComponent(file + ".txt")
                 guard let data = fileManager.contents(atPath: url.path) else {
                     throw TableCompilerError.unreadable(path: url.path)
@@ -40,7 +40,8 @@ public enum TableCompiler {
         // Every distinct dictionary group becomes one matcher, shared by the configs using it.
         var specs: [DictionarySpec] = []
         for config in configs {
-            for spec in [config.normalization, config.segmentation].compactMap({ $0 }) + config.chain
+            let segmentation = config.sharedSegmentation == nil ? config.segmentation : nil
+            for spec in [config.normalization, segmentation].compactMap({ $0 }) + config.chain
             where !specs.contains(spec) {
                 specs.append(spec)
             }
@@ -73,12 +74,21 @@ public enum TableCompiler {
             set(.nameOffset, name.offset); set(.nameLength, name.length)
             set(.descriptionOffset, description.offset); set(.descriptionLength, description.length)
             set(.normalization, matcherIndex(config.normalization))
-            set(.segmentation, matcherIndex(config.segmentation))
+            if let shared = config.sharedSegmentation {
+                set(.segmentation, matcherIndex(config.chain[shared.step]))
+                set(.segmentationMaxPriority, shared.maxPriority)
+                set(.segmentationStep, UInt32(shared.step))
+            } else {
+                set(.segmentation, matcherIndex(config.segmentation))
+                set(.segmentationMaxPriority, 0xFF)
+                set(.segmentationStep, TableFormat.none)
+            }
             set(.chainLength, UInt32(config.chain.count))
             for (step, spec) in config.chain.enumerated() {
                 writer.patch(record, field: Field.chain0.rawValue + step, matcherIndex(spec))
             }
-            let used = ([config.normalization, config.segmentation].compactMap { $0 } + config.chain)
+            let used = ([config.normalization, config.sharedSegmentation == nil ? config.segmentation : nil]
+                .compactMap { $0 } + config.chain)
                 .map { matchers[specs.firstIndex(of: $0)!] }
             var pages: [UInt32: [UInt32]] = [:]
             for scalar in used.reduce(into: Set<UInt32>(), { $0.formUnion($1.keyScalars) }) {

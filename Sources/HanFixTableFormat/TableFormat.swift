@@ -22,7 +22,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 4
+    public static let version: UInt32 = 5
     public static let headerWords = 8
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -130,6 +130,12 @@ public enum TableFormat {
         /// Two-stage bitmap of every scalar that occurs anywhere in any key of the config:
         /// `UInt16[pageCount]` page → block, then `UInt32[blocks * 8]` bits.
         case keyScalarsStage1Offset, keyScalarsBitsOffset
+        /// Segmentation keys are the keys of the `segmentation` matcher whose priority is at
+        /// most this (0 when the segmentation dictionary is the first member of a chain
+        /// step's `short_circuit` group, whose matcher is then shared; 255 for all keys).
+        case segmentationMaxPriority
+        /// The chain step whose matcher the segmentation shares, or ``TableFormat/none``.
+        case segmentationStep
     }
 
     /// A trie node: four words.

@@ -11,8 +11,19 @@ struct ConversionPlan: Sendable {
     let configuration: ConversionConfiguration
     let description: String
     let normalization: PhraseMatcher?
-    let segmentation: PhraseMatcher?
+    let segmentation: Segmentation?
     let chain: [PhraseMatcher]
+
+    /// How a config segments. Segment boundaries become *barriers*: offsets that no match of
+    /// a later step may cross, which is what converting each segment on its own amounts to.
+    enum Segmentation {
+        /// The first chain step's matcher holds the segmentation keys (those of priority at
+        /// most `maxPriority`), and its own greedy parse is the segmentation: it records the
+        /// barriers while converting.
+        case firstStep(maxPriority: UInt32)
+        /// A separate maximum-match pass with `matcher` finds the barriers first.
+        case separate(PhraseMatcher, maxPriority: UInt32)
+    }
     /// Scalars that occur in no key of any step: text may be cut after one of them without
     /// changing any match, which is what makes streaming chunk-independent.
     let keyScalars: ScalarBitmap
@@ -47,14 +58,21 @@ struct ConversionPlan: Sendable {
         self.configuration = configuration
         description = tables.string(offset: field(.descriptionOffset), length: field(.descriptionLength))
         normalization = matcher(.normalization)
-        segmentation = matcher(.segmentation)
+        let maxPriority = field(.segmentationMaxPriority)
+        if let segmenter = matcher(.segmentation) {
+            segmentation = field(.segmentationStep) == 0
+                ? .firstStep(maxPriority: maxPriority) : .separate(segmenter, maxPriority: maxPriority)
+        } else {
+            segmentation = nil
+        }
         chain = (0..<Int(field(.chainLength))).map { step in
             PhraseMatcher(tables: tables, index: tables.word(Field.chain0.rawValue + step, at: record))
         }
         keyScalars = ScalarBitmap(
             stage1: tables.pointer(at: field(.keyScalarsStage1Offset), as: UInt16.self),
             bits: tables.pointer(at: field(.keyScalarsBitsOffset), as: UInt32.self))
-        let steps = [normalization, segmentation].compactMap { $0 } + chain
+        var steps = [normalization].compactMap { $0 } + chain
+        if case .separate(let segmenter, _) = segmentation { steps.append(segmenter) }
         maxExpansion = chain.reduce(normalization?.maxExpansion ?? 1) { $0 * $1.maxExpansion }
         maxKeyBytes = 4 * steps.map(\.maxKeyScalars).max()!
     }

@@ -60,42 +60,34 @@ public struct Converter: Sendable {
     func convertBlock(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
                       workspace: ConversionWorkspace) -> Bool {
         var text = input
+        var barriers = workspace.takeBarriers()
+        defer { workspace.barriers = barriers }
         if let normalization = plan.normalization, normalization.mayMatch(input) {
             workspace.normalized.removeAll()
-            normalization.convert(input, into: workspace.normalized)
+            var none = Barriers()
+            normalization.convert(input, into: workspace.normalized, barriers: &none)
             text = workspace.normalized.bytes
         }
-        guard let segmentation = plan.segmentation, let start = text.baseAddress else {
-            return runChain(text, into: output, workspace: workspace)
+        barriers.input.removeAll(keepingCapacity: true)
+        switch plan.segmentation {
+        case nil:
+            barriers.startBlock(recording: nil)
+        case .firstStep(let maxPriority):
+            barriers.startBlock(recording: maxPriority)
+        case .separate(let segmenter, let maxPriority):
+            segmenter.segmentBoundaries(text, maxPriority: maxPriority, into: &barriers.input)
+            barriers.startBlock(recording: nil)
         }
-        let end = start + text.count
-        var segmentStart = start
-        var sawInvalid = false
-        while segmentStart < end {
-            let segmentEnd = segmentation.segmentEnd(from: segmentStart, end: end)
-            if runChain(UnsafeBufferPointer(start: segmentStart, count: segmentEnd - segmentStart),
-                        into: output, workspace: workspace) {
-                sawInvalid = true
-            }
-            segmentStart = segmentEnd
-        }
-        return sawInvalid
-    }
-
-    /// Runs every step of the chain over one segment; intermediate results go to the
-    /// workspace, the last step writes to `output`. Returns whether the first step met
-    /// ill-formed UTF-8 (every later step sees the same bytes).
-    private func runChain(_ segment: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
-                          workspace: ConversionWorkspace) -> Bool {
+        // Each step but the last writes to a workspace buffer; the last appends to `output`.
         let chain = plan.chain
-        var input = segment
         var sawInvalid = false
         for step in chain.indices {
             let target = step == chain.count - 1 ? output : workspace.steps[step & 1]
             if target !== output { target.removeAll() }
-            let invalid = chain[step].convert(input, into: target)
-            if step == 0 { sawInvalid = invalid }
-            input = target.bytes
+            if step > 0 { barriers.nextStep() }
+            let invalid = chain[step].convert(text, into: target, barriers: &barriers)
+            if step == 0 { sawInvalid = invalid }  // later steps see the same bytes
+            text = target.bytes
         }
         return sawInvalid
     }
@@ -105,4 +97,12 @@ public struct Converter: Sendable {
 final class ConversionWorkspace {
     let normalized = ByteBuffer(capacity: 4096)
     let steps = [ByteBuffer(capacity: 4096), ByteBuffer(capacity: 4096)]
+    var barriers = Barriers()
+
+    /// Moves the barrier arrays out, so that they are uniquely referenced while a block is
+    /// converted (no copy on append); they come back with their capacity afterwards.
+    func takeBarriers() -> Barriers {
+        defer { barriers = Barriers() }
+        return barriers
+    }
 }

@@ -134,6 +134,8 @@ struct PhraseMatcher: @unchecked Sendable {
         var pooledValue: UnsafePointer<UInt8>?
         var valueLength: Int
         var end: UnsafePointer<UInt8>
+        /// The key's priority: its dictionary's position in a `short_circuit` group.
+        var priority: UInt32
 
         /// Writes the value at `out`, which must have three bytes of slack past the value.
         @inline(__always)
@@ -183,7 +185,8 @@ struct PhraseMatcher: @unchecked Sendable {
         case .none:
             return nil
         case .oneScalar:
-            return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next)
+            return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next,
+                         priority: entry.info >> 4 & 0xF)
         case .walk(let second, let secondLength):
             return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
         }
@@ -198,13 +201,14 @@ struct PhraseMatcher: @unchecked Sendable {
         var bestPriority = UInt32.max
         let inlineLength = Int(entry.info & 7)
         if inlineLength != 0 {
-            best = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: inlineLength, end: next)
             bestPriority = entry.info >> 4 & 0xF
+            best = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: inlineLength, end: next,
+                         priority: bestPriority)
         } else if entry.info & Entry.nodeValueBit != 0 {
             let node = nodes[Int(entry.info >> Entry.nodeShift)]
-            best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
-                         valueLength: Int(node.valueInfo & 0xFFFF), end: next)
             bestPriority = entry.info >> 4 & 0xF
+            best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
+                         valueLength: Int(node.valueInfo & 0xFFFF), end: next, priority: bestPriority)
         }
         guard second != UTF8Scalar.invalid, let slot = bigramSlot(first, second) else { return best }
         let afterSecond = next + secondLength
@@ -212,7 +216,7 @@ struct PhraseMatcher: @unchecked Sendable {
             let priority = slot.value >> 27 & 0xF
             if priority <= bestPriority {
                 best = Match(inlineValue: 0, pooledValue: pool + Int(slot.value & 0x1F_FFFF),
-                             valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond)
+                             valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond, priority: priority)
                 bestPriority = priority
             }
         }
@@ -231,7 +235,7 @@ struct PhraseMatcher: @unchecked Sendable {
                 let priority = node.valueInfo >> 16 & 0xFF
                 if priority <= bestPriority {
                     best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
-                                 valueLength: Int(node.valueInfo & 0xFFFF), end: cursor)
+                                 valueLength: Int(node.valueInfo & 0xFFFF), end: cursor, priority: priority)
                     bestPriority = priority
                 }
             }
@@ -254,7 +258,8 @@ struct PhraseMatcher: @unchecked Sendable {
     ///
     /// Bytes that start no key are copied unchanged, ill-formed UTF-8 included; the return
     /// value says whether there was any, so that callers can apply their policy on the cold
-    /// path without a separate validation pass.
+    /// path without a separate validation pass. `barriers` carries segmentation (see
+    /// ``Barriers``).
     ///
     /// The loop copies runs of ASCII eight bytes at a time, handles inline what most
     /// characters need (no key, or a one-scalar key whose continuation the bigram filter
@@ -262,10 +267,16 @@ struct PhraseMatcher: @unchecked Sendable {
     /// Complexity: O(n · k log d) for n input bytes, k the longest key, d the widest trie node;
     /// in practice a few table loads per character.
     @discardableResult
-    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) -> Bool {
-        guard var p = input.baseAddress, !input.isEmpty else { return false }
+    func convert(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
+                 barriers: inout Barriers) -> Bool {
+        guard let start = input.baseAddress, !input.isEmpty else {
+            barriers.finish(outputOffset: 0)
+            return false
+        }
         output.reserve(input.count * maxExpansion + 8)
-        let end = p + input.count
+        let outBase = output.end
+        let end = start + input.count
+        var p = start
         // Below `wordEnd`, eight bytes can be loaded at once; the output has that much slack.
         let wordEnd = input.count >= 8 ? end - 7 : p
         var out = output.end
@@ -274,10 +285,18 @@ struct PhraseMatcher: @unchecked Sendable {
         let stage1 = self.stage1, stage2 = self.stage2
         let bigrams = self.bigrams ?? emptyBigramFilter
         let asciiStops = self.asciiStops
-        while p < end {
+        let recordingBound = barriers.recordingBound
+        // No match may extend past `limit`: the next barrier, or the end.
+        var limit = start + barriers.cross(at: 0, outputOffset: 0, count: input.count)
+        while true {
+            if p >= limit {
+                if p >= end { break }
+                limit = start + barriers.cross(at: p - start, outputOffset: out - outBase, count: input.count)
+                continue
+            }
             let lead = p[0]
             if lead < 0x80 {
-                if p < wordEnd {
+                if p < wordEnd && limit - p >= 8 {
                     let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
                     let stops = asciiStops.stops(in: word)
                     let plain = stops == 0 ? 8 : stops.trailingZeroBitCount >> 3
@@ -310,12 +329,15 @@ struct PhraseMatcher: @unchecked Sendable {
                 let next = p + length
                 var second = UTF8Scalar.invalid
                 var secondLength = 1
-                if entry.info & Entry.longerKeysBit != 0 && next < end {
-                    (second, secondLength) = UTF8Scalar.decode(next, end: end)
+                if entry.info & Entry.longerKeysBit != 0 && next < limit {
+                    (second, secondLength) = UTF8Scalar.decode(next, end: limit)
                     let bit = TableFormat.bigramHash(scalar, second)
                     if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
-                        if let match = walk(entry, next: next, end: end, first: scalar, second: second,
+                        if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
+                            if match.priority < recordingBound {
+                                barriers.record(outputStart: out - outBase, outputEnd: out - outBase + match.valueLength)
+                            }
                             match.write(to: out)
                             out += match.valueLength
                             p = match.end
@@ -328,11 +350,18 @@ struct PhraseMatcher: @unchecked Sendable {
                     }
                 }
                 if entry.info & 7 != 0 {
+                    let valueLength = Int(entry.info & 7)
+                    if entry.info >> 4 & 0xF < recordingBound {
+                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + valueLength)
+                    }
                     UnsafeMutableRawPointer(out).storeBytes(of: entry.inlineValue.littleEndian, as: UInt32.self)
-                    out += Int(entry.info & 7)
+                    out += valueLength
                 } else if entry.info & Entry.nodeValueBit != 0 {
-                    let match = walk(entry, next: next, end: end, first: scalar, second: UTF8Scalar.invalid,
+                    let match = walk(entry, next: next, end: limit, first: scalar, second: UTF8Scalar.invalid,
                                      secondLength: 0)!
+                    if match.priority < recordingBound {
+                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + match.valueLength)
+                    }
                     match.write(to: out)
                     out += match.valueLength
                 } else if p < wordEnd {
@@ -351,13 +380,16 @@ struct PhraseMatcher: @unchecked Sendable {
             }
         }
         output.count = out - output.base
+        barriers.finish(outputOffset: out - outBase)
         return sawInvalid
     }
 
-    /// The end of the segment that starts at `start` under OpenCC's maximum-match
-    /// segmentation: a matched key is a segment of its own, and a run of unmatched characters
-    /// is one segment.
-    func segmentEnd(from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+    /// OpenCC's maximum-match segmentation of `input` by this matcher's keys of priority at
+    /// most `maxPriority`: appends the start and end offset of every matched key, which are
+    /// the segment boundaries (a run of unmatched characters is one segment).
+    func segmentBoundaries(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32, into boundaries: inout [Int]) {
+        guard let start = input.baseAddress else { return }
+        let end = start + input.count
         var p = start
         while p < end {
             let lead = p[0]
@@ -366,12 +398,78 @@ struct PhraseMatcher: @unchecked Sendable {
                 continue
             }
             let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            if scalar != UTF8Scalar.invalid, let match = match(at: p, end: end, first: scalar, firstLength: length) {
-                return p == start ? match.end : p
+            if scalar != UTF8Scalar.invalid, let match = match(at: p, end: end, first: scalar, firstLength: length),
+               match.priority <= maxPriority {
+                boundaries.append(p - start)
+                boundaries.append(match.end - start)
+                p = match.end
+            } else {
+                p += length
             }
-            p += length
         }
-        return end
+    }
+}
+
+/// Segment boundaries as they pass through the steps of a chain.
+///
+/// OpenCC converts each segment on its own; HanFix converts whole blocks and enforces the
+/// segments as *barriers*, offsets that no match may cross. A step either ignores barriers,
+/// records them (the step whose own parse is the segmentation), or respects the barriers in
+/// its input and translates them to offsets in its output, for the next step.
+struct Barriers {
+    /// Barrier offsets in the current step's input, ascending.
+    var input: [Int] = []
+    /// Barrier offsets in the current step's output, filled in as it runs.
+    private(set) var output: [Int] = []
+    private var respecting = false
+    private var index = 0
+    /// Matches of keys of a priority below this are segments, recorded as barriers; 0
+    /// records nothing.
+    private(set) var recordingBound: UInt32 = 0
+
+    /// Starts a block. The first step records the segments of its keys of at most
+    /// `maxPriority`, or, with nil, respects the barriers put in ``input`` by a separate pass
+    /// (none means no segmentation).
+    mutating func startBlock(recording maxPriority: UInt32?) {
+        output.removeAll(keepingCapacity: true)
+        respecting = maxPriority == nil && !input.isEmpty
+        index = 0
+        recordingBound = maxPriority.map { $0 + 1 } ?? 0
+    }
+
+    /// Makes this step's output barriers the next step's input barriers.
+    mutating func nextStep() {
+        swap(&input, &output)
+        output.removeAll(keepingCapacity: true)
+        respecting = true
+        index = 0
+        recordingBound = 0
+    }
+
+    /// Translates the barriers at or before `offset` to `outputOffset` and returns the next
+    /// barrier after it, or `count` when there is none.
+    @inline(__always)
+    mutating func cross(at offset: Int, outputOffset: Int, count: Int) -> Int {
+        guard respecting else { return count }
+        while index < input.count && input[index] <= offset {
+            output.append(outputOffset)
+            index += 1
+        }
+        return index < input.count ? input[index] : count
+    }
+
+    /// Barriers at the end of the input map to the end of the output.
+    mutating func finish(outputOffset: Int) {
+        guard respecting else { return }
+        while index < input.count {
+            output.append(outputOffset)
+            index += 1
+        }
+    }
+
+    mutating func record(outputStart: Int, outputEnd: Int) {
+        output.append(outputStart)
+        output.append(outputEnd)
     }
 }
 
