@@ -31,6 +31,9 @@ struct HanFixCommand: ParsableCommand {
     @Option(help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).")
     var invalid: InvalidUTF8Policy = .error
 
+    @Option(name: [.customShort("j"), .long], help: "Threads for converting large inputs (default: the number of cores).")
+    var jobs: Int?
+
     @Flag(help: "Flush after every line, for interactive pipes. On by default when standard output is a terminal.")
     var lineBuffered = false
 
@@ -39,6 +42,10 @@ struct HanFixCommand: ParsableCommand {
 
     @Argument(help: "Input files; standard input when none or \"-\".")
     var files: [String] = []
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
         if listConfigs {
@@ -54,7 +61,8 @@ struct HanFixCommand: ParsableCommand {
         } catch let error as SystemError {
             throw failure(error, exitCode: .ioFailure)
         }
-        var stream = Self.makeStream(config: config, invalid: invalid)
+        let concurrency = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        var stream = Self.makeStream(config: config, invalid: invalid, concurrency: concurrency)
         let flushEachLine = lineBuffered || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -98,9 +106,10 @@ struct HanFixCommand: ParsableCommand {
         }
     }
 
-    static func makeStream(config: ConversionConfiguration?, invalid: InvalidUTF8Policy) -> TextStream {
+    static func makeStream(config: ConversionConfiguration?, invalid: InvalidUTF8Policy,
+                           concurrency: Int) -> TextStream {
         if let config {
-            return Converter(config).makeStream(invalidUTF8: invalid)
+            return Converter(config).makeStream(invalidUTF8: invalid, concurrency: concurrency)
         }
         return TextStream.validating(invalidUTF8: invalid)
     }

@@ -68,3 +68,47 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Converting on several threads must give the bytes of a sequential conversion.
+@Suite("Concurrency independence")
+struct ConcurrencyTests {
+    /// About 1 MB of real text: the samples repeated.
+    static let largeInput: [UInt8] = {
+        var bytes: [UInt8] = []
+        while bytes.count < 1_000_000 { bytes += Array(Fixtures.sampleTexts.joined(separator: "\n").utf8) }
+        return bytes
+    }()
+
+    @Test("Whole-buffer conversion", arguments: [ConversionConfiguration.s2t, .t2s, .s2twp, .tw2sp, .hk2s])
+    func wholeBuffer(_ configuration: ConversionConfiguration) {
+        let converter = Converter(configuration)
+        let sequential = converter.convert(Self.largeInput)
+        for threads in [2, 3, 8] {
+            #expect(converter.convert(Self.largeInput, concurrency: threads) == sequential, "\(threads) threads")
+        }
+    }
+
+    @Test("Streams with several threads, in chunks of any size")
+    func streamed() throws {
+        let converter = Converter(.s2t)
+        let sequential = converter.convert(Self.largeInput)
+        for chunk in [200_000, 262_144, 1_000_000] {
+            var stream = converter.makeStream(concurrency: 2)
+            #expect(try stream.run(Self.largeInput, chunkSizes: [chunk]) == sequential)
+        }
+    }
+
+    @Test("The first invalid byte is reported with its stream offset, whichever thread meets it")
+    func errorOffset() throws {
+        var input = Self.largeInput
+        // Overwrite ASCII bytes, so that each bad byte is exactly where the error must point.
+        let late = input[900_000...].firstIndex { $0 < 0x80 }!
+        let early = input[600_000...].firstIndex { $0 < 0x80 }!
+        input[late] = 0xFF  // in the last part
+        input[early] = 0xFE  // earlier, in another part: this one is reported
+        var stream = Converter(.s2t).makeStream(concurrency: 2)
+        #expect(throws: HanFixError.invalidUTF8(offset: early)) {
+            try stream.run(input, chunkSizes: [1_000_000])
+        }
+    }
+}

@@ -6,6 +6,10 @@
 /// as converting them together. Newlines, spaces, ASCII punctuation and CJK punctuation all
 /// qualify, so held-back text stays short on real input.
 ///
+/// The same property makes blocks independent: with `concurrency` above 1, a large block is
+/// split at safe cuts and its parts are converted on several threads, then joined in order;
+/// the bytes are those of a sequential conversion.
+///
 /// The stage also applies the ``InvalidUTF8Policy``: the matchers copy ill-formed bytes
 /// through and report them, so valid input pays for no separate validation pass, and a block
 /// with bad bytes is redone on the cold path.
@@ -13,50 +17,133 @@ struct ConversionStage: StreamingStage {
     let converter: Converter
     let policy: InvalidUTF8Policy
     private let pending = ByteBuffer(capacity: 64 * 1024)
-    private let workspace = ConversionWorkspace()
-    private let sanitized = ByteBuffer(capacity: 1024)
+    /// One per thread; worker 0 writes straight to the stage's output.
+    private let workers: [BlockWorker]
+    /// The threads for parts 1…, created only when `concurrency` is above 1.
+    private let threads: WorkerThreads?
     /// Stream offset of the first byte not yet converted, for error offsets.
     private var offset = 0
 
-    init(converter: Converter, policy: InvalidUTF8Policy) {
+    /// Blocks smaller than this are not worth splitting across threads.
+    static let minimumParallelBlock = 128 * 1024
+
+    init(converter: Converter, policy: InvalidUTF8Policy, concurrency: Int = 1) {
         self.converter = converter
         self.policy = policy
+        workers = (0..<max(1, concurrency)).map { _ in BlockWorker() }
+        threads = concurrency > 1 ? WorkerThreads(width: concurrency) : nil
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws {
         if pending.isEmpty {
             // Fast path: convert straight from the caller's buffer, keep only the tail.
-            let cut = isFinal ? input.count : lastSafeCut(in: input, searchFrom: 0)
+            let cut = isFinal ? input.count : converter.lastSafeCut(in: input, searchFrom: 0)
             try convert(UnsafeBufferPointer(rebasing: input[..<cut]), into: output)
             pending.append(UnsafeBufferPointer(rebasing: input[cut...]))
             return
         }
         let searchFrom = max(0, pending.count - 3)  // a scalar may straddle the old end
         pending.append(input)
-        let cut = isFinal ? pending.count : lastSafeCut(in: pending.bytes, searchFrom: searchFrom)
+        let cut = isFinal ? pending.count : converter.lastSafeCut(in: pending.bytes, searchFrom: searchFrom)
         guard cut > 0 else { return }
         try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output)
         pending.removeFirst(cut)
     }
 
     private mutating func convert(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
+        defer { offset += block.count }
+        let parts = split(block)
+        if parts.count == 1 {
+            try workers[0].convert(block, with: converter, policy: policy, streamOffset: offset, into: output)
+            return
+        }
+        // Parts run concurrently into their own buffers and are joined in order. The closure
+        // shares nothing mutable: each iteration touches only its own worker and part.
+        let job = ParallelJob(converter: converter, policy: policy, workers: workers, parts: parts,
+                              blockStart: block.baseAddress!, streamOffset: offset)
+        threads!.run(parts: parts.count) { job.run(part: $0) }
+        for worker in workers.prefix(parts.count) {
+            if let error = worker.error { throw error }  // the earliest part's error first
+            output.append(worker.output.bytes)
+        }
+    }
+
+    /// Splits a large block into up to `workers.count` parts of similar size at safe cuts.
+    private func split(_ block: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard workers.count > 1, block.count >= Self.minimumParallelBlock else { return [0..<block.count] }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for index in 1..<workers.count {
+            let target = block.count * index / workers.count
+            guard target > start else { continue }
+            let cut = converter.lastSafeCut(in: UnsafeBufferPointer(rebasing: block[..<target]), searchFrom: start)
+            if cut > start {
+                parts.append(start..<cut)
+                start = cut
+            }
+        }
+        parts.append(start..<block.count)
+        return parts
+    }
+}
+
+/// The buffers one thread needs to convert blocks.
+final class BlockWorker: @unchecked Sendable {
+    // @unchecked: a worker is used by one thread at a time (its part of a ParallelJob, or the
+    // stage's own thread).
+    let workspace = ConversionWorkspace()
+    let sanitized = ByteBuffer(capacity: 1024)
+    let output = ByteBuffer(capacity: 64 * 1024)
+    var error: (any Error)?
+
+    /// Converts one block, applying `policy`: the matchers report ill-formed UTF-8, and only
+    /// then is the block validated (throwing with the offset) or repaired and redone.
+    func convert(_ block: UnsafeBufferPointer<UInt8>, with converter: Converter, policy: InvalidUTF8Policy,
+                 streamOffset: Int, into output: ByteBuffer) throws {
         let start = output.count
         if converter.convertBlock(block, into: output, workspace: workspace) && policy != .pass {
-            // Cold path: undo, then validate (throwing with the offset) or replace and redo.
             output.count = start
             sanitized.removeAll()
-            _ = try UTF8Validation.copy(block, policy: policy, streamOffset: offset,
+            _ = try UTF8Validation.copy(block, policy: policy, streamOffset: streamOffset,
                                         holdBackIncomplete: false, into: sanitized)
             converter.convertBlock(sanitized.bytes, into: output, workspace: workspace)
         }
-        offset += block.count
     }
+}
 
-    /// The end of the last scalar in `buffer[searchFrom...]` that no key contains, or
-    /// `searchFrom`'s safe predecessor 0 when there is none. Complexity: O(n) backwards.
-    private func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
+/// One block split into parts, converted by one worker each.
+private struct ParallelJob: @unchecked Sendable {
+    // @unchecked: the block outlives the concurrentPerform call, and each part's worker is
+    // touched by that part's iteration only.
+    let converter: Converter
+    let policy: InvalidUTF8Policy
+    let workers: [BlockWorker]
+    let parts: [Range<Int>]
+    let blockStart: UnsafePointer<UInt8>
+    let streamOffset: Int
+
+    func run(part index: Int) {
+        let worker = workers[index]
+        let range = parts[index]
+        worker.output.removeAll()
+        worker.error = nil
+        do {
+            try worker.convert(UnsafeBufferPointer(start: blockStart + range.lowerBound, count: range.count),
+                               with: converter, policy: policy, streamOffset: streamOffset + range.lowerBound,
+                               into: worker.output)
+        } catch {
+            worker.error = error
+        }
+    }
+}
+
+extension Converter {
+    /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
+    /// config, or 0 when there is none: converting `buffer[..<cut]` and the rest apart gives
+    /// the bytes of converting them together. Complexity: O(n) backwards.
+    func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
-        let keyScalars = converter.plan.keyScalars
+        let keyScalars = plan.keyScalars
         let end = base + buffer.count
         var p = end
         while p > base + searchFrom {

@@ -9,9 +9,9 @@
 /// converter.convert("鼠标和软件")  // "滑鼠和軟體"
 /// ```
 ///
-/// For large inputs use the byte API, ``convert(_:appendingTo:)``, or a stream from
-/// ``makeStream(invalidUTF8:)``, which converts chunk by chunk in bounded memory and gives
-/// the same bytes however the input is split.
+/// For large inputs use the byte API, ``convert(_:appendingTo:concurrency:)``, or a stream
+/// from ``makeStream(invalidUTF8:concurrency:)``, which converts chunk by chunk in bounded
+/// memory and gives the same bytes however the input is split.
 public struct Converter: Sendable {
     /// The conversion this converter performs.
     public let configuration: ConversionConfiguration
@@ -30,27 +30,41 @@ public struct Converter: Sendable {
     public func convert(_ text: String) -> String {
         var text = text
         return text.withUTF8 { input in
-            let output = ByteBuffer(capacity: input.count * plan.maxExpansion + 16)
-            convertBlock(input, into: output, workspace: ConversionWorkspace())
-            return String(decoding: output.bytes, as: UTF8.self)
+            var output: [UInt8] = []
+            convert(input, appendingTo: &output)
+            return String(decoding: output, as: UTF8.self)
         }
     }
 
     /// Converts UTF-8 `input` and appends the result to `output`.
     ///
     /// Ill-formed UTF-8 is copied through unchanged; validate first (or use a stream with an
-    /// ``InvalidUTF8Policy``) to have it reported.
+    /// ``InvalidUTF8Policy``) to have it reported. With `concurrency` above 1, large inputs are
+    /// split at safe cuts and converted on that many threads, with the same result.
     /// Complexity: O(n) in `input.count`.
-    public func convert(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) {
-        let buffer = ByteBuffer(capacity: input.count * plan.maxExpansion + 16)
-        convertBlock(input, into: buffer, workspace: ConversionWorkspace())
-        output.append(contentsOf: buffer.bytes)
+    public func convert(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8],
+                        concurrency: Int = 1) {
+        // Blocks of a few hundred KiB keep the working set in cache.
+        let blockSize = 256 * 1024 * max(1, concurrency)
+        var stage = ConversionStage(converter: self, policy: .pass, concurrency: concurrency)
+        let buffer = ByteBuffer(capacity: min(input.count, blockSize) * plan.maxExpansion + 16)
+        output.reserveCapacity(output.count + input.count + input.count / 4)
+        var offset = 0
+        repeat {
+            let end = min(input.count, offset + blockSize)
+            buffer.removeAll()
+            // The policy is .pass, so the stage cannot throw.
+            try! stage.process(UnsafeBufferPointer(rebasing: input[offset..<end]), isFinal: end == input.count,
+                               into: buffer)
+            output.append(contentsOf: buffer.bytes)
+            offset = end
+        } while offset < input.count
     }
 
-    /// Returns the conversion of the UTF-8 bytes `input`.
-    public func convert(_ input: [UInt8]) -> [UInt8] {
+    /// Returns the conversion of the UTF-8 bytes `input`; see ``convert(_:appendingTo:concurrency:)``.
+    public func convert(_ input: [UInt8], concurrency: Int = 1) -> [UInt8] {
         var output: [UInt8] = []
-        input.withUnsafeBufferPointer { convert($0, appendingTo: &output) }
+        input.withUnsafeBufferPointer { convert($0, appendingTo: &output, concurrency: concurrency) }
         return output
     }
 

@@ -54,8 +54,11 @@ public struct TextStream {
 
 extension Converter {
     /// Returns a stream that validates UTF-8 under `invalidUTF8` and converts.
-    public func makeStream(invalidUTF8: InvalidUTF8Policy = .error) -> TextStream {
-        TextStream(stages: [ConversionStage(converter: self, policy: invalidUTF8)])
+    ///
+    /// With `concurrency` above 1, chunks of 128 KiB or more are split at safe cuts and
+    /// converted on that many threads; the output is the same bytes as with one thread.
+    public func makeStream(invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1) -> TextStream {
+        TextStream(stages: [ConversionStage(converter: self, policy: invalidUTF8, concurrency: concurrency)])
     }
 }
 
