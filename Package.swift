@@ -13,15 +13,9 @@ let package = Package(
     ],
     targets: [
         // System ICU, reached through a C shim whose public header uses only <stdint.h>
-        // types: Foundation bundles its own ICU, so ICU headers must never meet Swift.
-        .target(
-            name: "CHanFixICU",
-            linkerSettings: [
-                .linkedLibrary("icui18n"),
-                .linkedLibrary("icuuc"),
-                .linkedLibrary("icudata"),
-            ]
-        ),
+        // types: Foundation bundles its own ICU, so ICU headers must never meet Swift. The
+        // shim loads ICU with dlopen on first use (see hanfix_icu.c), so nothing links it.
+        .target(name: "CHanFixICU", linkerSettings: [.linkedLibrary("dl")]),
         // The compiled tables, embedded with C23 `#embed` so that no text is parsed at startup.
         .target(name: "CHanFixTables"),
         // The binary layout of the compiled tables, shared by their reader and their writer.
@@ -40,7 +34,7 @@ let package = Package(
         .executableTarget(name: "hanfix-bench", dependencies: ["HanFix"], path: "Benchmarks/hanfix-bench"),
         .testTarget(
             name: "HanFixTests",
-            dependencies: ["HanFix", "HanFixTableCompiler"],
+            dependencies: ["HanFix", "HanFixTableCompiler", "CHanFixICU"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

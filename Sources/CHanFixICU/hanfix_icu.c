@@ -1,113 +1,168 @@
 #include "hanfix_icu.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
-struct hanfix_icu_codec {
-    UConverter *legacy;
-    UConverter *utf8;
-    // ucnv_convertEx pivots through UTF-16; the pivot must persist across streaming calls.
-    UChar pivot[1024];
-    UChar *pivotSource;
-    UChar *pivotTarget;
-};
+// ICU is loaded on first use with dlopen, not linked: most runs (UTF-8 in, UTF-8 out) never
+// need it, and loading libicuuc, libicui18n and libstdc++ costs about 2.5 MB of resident
+// memory and a millisecond of startup. The library names and the versioned symbol names
+// (ucnv_open_72 …) come from the ICU headers this file is compiled against.
+#define HANFIX_STRING(x) #x
+#define HANFIX_SYMBOL(x) HANFIX_STRING(x)
+#define HANFIX_LIBRARY(name) "lib" name ".so." U_ICU_VERSION_SHORT
 
-static void reset_pivot(hanfix_icu_codec *codec) {
-    codec->pivotSource = codec->pivot;
-    codec->pivotTarget = codec->pivot;
+static struct {
+    __typeof__(&ucnv_open) open;
+    __typeof__(&ucnv_close) close;
+    __typeof__(&ucnv_setToUCallBack) setToUCallBack;
+    __typeof__(&ucnv_toUnicode) toUnicode;
+    __typeof__(&ucnv_getInvalidChars) getInvalidChars;
+    __typeof__(&ucnv_reset) reset;
+    UConverterToUCallback toUStop;
+    __typeof__(&ucsdet_open) detectorOpen;
+    __typeof__(&ucsdet_setText) detectorSetText;
+    __typeof__(&ucsdet_detect) detect;
+    __typeof__(&ucsdet_getName) matchName;
+    __typeof__(&ucsdet_getConfidence) matchConfidence;
+    __typeof__(&ucsdet_close) detectorClose;
+    int loaded;
+} icu;
+
+static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
+
+static void load_icu(void) {
+    void *common = dlopen(HANFIX_LIBRARY("icuuc"), RTLD_NOW | RTLD_LOCAL);
+    void *i18n = dlopen(HANFIX_LIBRARY("icui18n"), RTLD_NOW | RTLD_LOCAL);
+    if (common == NULL || i18n == NULL) return;
+#define RESOLVE(library, field, symbol) \
+    if ((*(void **)&icu.field = dlsym(library, HANFIX_SYMBOL(symbol))) == NULL) return;
+    RESOLVE(common, open, ucnv_open)
+    RESOLVE(common, close, ucnv_close)
+    RESOLVE(common, setToUCallBack, ucnv_setToUCallBack)
+    RESOLVE(common, toUnicode, ucnv_toUnicode)
+    RESOLVE(common, getInvalidChars, ucnv_getInvalidChars)
+    RESOLVE(common, reset, ucnv_reset)
+    RESOLVE(common, toUStop, UCNV_TO_U_CALLBACK_STOP)
+    RESOLVE(i18n, detectorOpen, ucsdet_open)
+    RESOLVE(i18n, detectorSetText, ucsdet_setText)
+    RESOLVE(i18n, detect, ucsdet_detect)
+    RESOLVE(i18n, matchName, ucsdet_getName)
+    RESOLVE(i18n, matchConfidence, ucsdet_getConfidence)
+    RESOLVE(i18n, detectorClose, ucsdet_close)
+#undef RESOLVE
+    icu.loaded = 1;
 }
 
+int32_t hanfix_icu_available(void) {
+    pthread_once(&icu_once, load_icu);
+    return icu.loaded;
+}
+
+struct hanfix_icu_codec {
+    UConverter *legacy;
+};
+
 hanfix_icu_codec *hanfix_icu_codec_open(const char *encoding, int32_t *status) {
+    if (!hanfix_icu_available()) { *status = U_MISSING_RESOURCE_ERROR; return NULL; }
     UErrorCode error = U_ZERO_ERROR;
     hanfix_icu_codec *codec = calloc(1, sizeof *codec);
     if (codec == NULL) { *status = U_MEMORY_ALLOCATION_ERROR; return NULL; }
-    codec->legacy = ucnv_open(encoding, &error);
-    if (U_SUCCESS(error)) codec->utf8 = ucnv_open("UTF-8", &error);
+    codec->legacy = icu.open(encoding, &error);
     if (U_SUCCESS(error)) {
         // Stop instead of substituting: HanFix reports bad input, it never guesses silently.
-        ucnv_setToUCallBack(codec->legacy, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
-        ucnv_setFromUCallBack(codec->legacy, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
-        ucnv_setToUCallBack(codec->utf8, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &error);
+        icu.setToUCallBack(codec->legacy, icu.toUStop, NULL, NULL, NULL, &error);
     }
     if (U_FAILURE(error)) {
         hanfix_icu_codec_close(codec);
         *status = error;
         return NULL;
     }
-    reset_pivot(codec);
     *status = 0;
     return codec;
 }
 
 void hanfix_icu_codec_close(hanfix_icu_codec *codec) {
     if (codec == NULL) return;
-    if (codec->legacy) ucnv_close(codec->legacy);
-    if (codec->utf8) ucnv_close(codec->utf8);
+    if (codec->legacy) icu.close(codec->legacy);
     free(codec);
 }
 
-static int32_t convert(hanfix_icu_codec *codec, UConverter *to, UConverter *from,
-                       const uint8_t *source, int32_t sourceLength,
-                       uint8_t *target, int32_t targetCapacity,
-                       int32_t flush, int32_t *consumed, int32_t *status) {
-    UErrorCode error = U_ZERO_ERROR;
-    char *targetStart = (char *)target;
-    char *targetCursor = targetStart;
-    const char *sourceStart = (const char *)source;
-    const char *sourceCursor = sourceStart;
-    ucnv_convertEx(to, from, &targetCursor, targetStart + targetCapacity,
-                   &sourceCursor, sourceStart + sourceLength,
-                   codec->pivot, &codec->pivotSource, &codec->pivotTarget, codec->pivot + 1024,
-                   /* reset */ 0, (UBool)(flush != 0), &error);
-    *consumed = (int32_t)(sourceCursor - sourceStart);
-    if (error == U_BUFFER_OVERFLOW_ERROR) {
-        *status = 1;
-    } else if (U_FAILURE(error)) {
-        // The STOP callback leaves the cursor after the offending bytes; step back over them
-        // so the caller can report the offset where they start.
-        char invalid[32];
-        int8_t invalidLength = sizeof invalid;
-        UErrorCode ignored = U_ZERO_ERROR;
-        ucnv_getInvalidChars(from, invalid, &invalidLength, &ignored);
-        if (U_SUCCESS(ignored) && invalidLength <= *consumed) *consumed -= invalidLength;
-        *status = 2;
-        ucnv_reset(to);
-        ucnv_reset(from);
-        reset_pivot(codec);
-    } else {
-        *status = 0;
+/// Appends the UTF-8 form of UTF-16 `units` (well-formed: ICU produced them).
+static int32_t utf16_to_utf8(const UChar *units, int32_t count, uint8_t *out) {
+    int32_t written = 0;
+    for (int32_t i = 0; i < count; i++) {
+        uint32_t c = units[i];
+        if (c >= 0xD800 && c < 0xDC00 && i + 1 < count) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (units[++i] - 0xDC00);
+        }
+        if (c < 0x80) {
+            out[written++] = (uint8_t)c;
+        } else if (c < 0x800) {
+            out[written++] = (uint8_t)(0xC0 | c >> 6);
+            out[written++] = (uint8_t)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out[written++] = (uint8_t)(0xE0 | c >> 12);
+            out[written++] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            out[written++] = (uint8_t)(0x80 | (c & 0x3F));
+        } else {
+            out[written++] = (uint8_t)(0xF0 | c >> 18);
+            out[written++] = (uint8_t)(0x80 | (c >> 12 & 0x3F));
+            out[written++] = (uint8_t)(0x80 | (c >> 6 & 0x3F));
+            out[written++] = (uint8_t)(0x80 | (c & 0x3F));
+        }
     }
-    return (int32_t)(targetCursor - targetStart);
+    return written;
 }
 
 int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
                           const uint8_t *source, int32_t sourceLength,
                           uint8_t *target, int32_t targetCapacity,
                           int32_t flush, int32_t *consumed, int32_t *status) {
-    return convert(codec, codec->utf8, codec->legacy, source, sourceLength,
-                   target, targetCapacity, flush, consumed, status);
-}
-
-int32_t hanfix_icu_encode(hanfix_icu_codec *codec,
-                          const uint8_t *source, int32_t sourceLength,
-                          uint8_t *target, int32_t targetCapacity,
-                          int32_t flush, int32_t *consumed, int32_t *status) {
-    return convert(codec, codec->legacy, codec->utf8, source, sourceLength,
-                   target, targetCapacity, flush, consumed, status);
+    // Every byte yields at most one UTF-16 unit and three UTF-8 bytes, so converting a slice
+    // of a third of the target's capacity cannot overflow it.
+    int32_t sliceLength = sourceLength < targetCapacity / 3 ? sourceLength : targetCapacity / 3;
+    UChar *units = malloc(sizeof(UChar) * (size_t)(sliceLength + 2));
+    if (units == NULL) { *status = 3; *consumed = 0; return 0; }
+    UErrorCode error = U_ZERO_ERROR;
+    UChar *unitCursor = units;
+    const char *sourceStart = (const char *)source;
+    const char *sourceCursor = sourceStart;
+    icu.toUnicode(codec->legacy, &unitCursor, units + sliceLength + 2, &sourceCursor,
+                  sourceStart + sliceLength, NULL, (UBool)(flush != 0 && sliceLength == sourceLength), &error);
+    *consumed = (int32_t)(sourceCursor - sourceStart);
+    int32_t written = utf16_to_utf8(units, (int32_t)(unitCursor - units), target);
+    free(units);
+    if (U_FAILURE(error) && error != U_BUFFER_OVERFLOW_ERROR) {
+        // The STOP callback leaves the cursor after the offending bytes: step back over them
+        // so that the caller can report the offset where they start.
+        char invalid[32];
+        int8_t invalidLength = sizeof invalid;
+        UErrorCode ignored = U_ZERO_ERROR;
+        icu.getInvalidChars(codec->legacy, invalid, &invalidLength, &ignored);
+        if (U_SUCCESS(ignored) && invalidLength <= *consumed) *consumed -= invalidLength;
+        icu.reset(codec->legacy);
+        *status = 2;
+    } else {
+        *status = *consumed < sourceLength ? 1 : 0;
+    }
+    return written;
 }
 
 int32_t hanfix_icu_detect(const uint8_t *bytes, int32_t length, char *name, int32_t nameCapacity) {
+    if (!hanfix_icu_available()) return -1;
     UErrorCode error = U_ZERO_ERROR;
-    UCharsetDetector *detector = ucsdet_open(&error);
+    UCharsetDetector *detector = icu.detectorOpen(&error);
     if (U_FAILURE(error)) return -1;
-    ucsdet_setText(detector, (const char *)bytes, length, &error);
-    const UCharsetMatch *match = ucsdet_detect(detector, &error);
+    icu.detectorSetText(detector, (const char *)bytes, length, &error);
+    const UCharsetMatch *match = icu.detect(detector, &error);
     int32_t confidence = -1;
     if (U_SUCCESS(error) && match != NULL) {
-        const char *detected = ucsdet_getName(match, &error);
-        confidence = ucsdet_getConfidence(match, &error);
+        const char *detected = icu.matchName(match, &error);
+        confidence = icu.matchConfidence(match, &error);
         if (U_SUCCESS(error) && detected != NULL && nameCapacity > 0) {
             strncpy(name, detected, (size_t)nameCapacity - 1);
             name[nameCapacity - 1] = '\0';
@@ -115,6 +170,6 @@ int32_t hanfix_icu_detect(const uint8_t *bytes, int32_t length, char *name, int3
             confidence = -1;
         }
     }
-    ucsdet_close(detector);
+    icu.detectorClose(detector);
     return confidence;
 }

@@ -7,28 +7,26 @@
 
 #include <stdint.h>
 
-/// An opaque streaming charset converter between a legacy encoding and UTF-8.
+/// Loads system ICU on first call (dlopen of the version the headers named at build time);
+/// returns 1 when it is usable, 0 when the libraries or symbols are missing.
+int32_t hanfix_icu_available(void);
+
+/// An opaque streaming decoder from a legacy encoding to UTF-8.
 typedef struct hanfix_icu_codec hanfix_icu_codec;
 
 /// Opens a codec for `encoding` (an ICU converter name such as "GB18030" or "Big5").
-/// Returns NULL and sets `*status` to a non-zero ICU error code when the name is unknown.
+/// Returns NULL and sets `*status` to a non-zero ICU error code when the name is unknown or
+/// ICU cannot be loaded.
 hanfix_icu_codec *hanfix_icu_codec_open(const char *encoding, int32_t *status);
 void hanfix_icu_codec_close(hanfix_icu_codec *codec);
 
 /// Decodes `source` into UTF-8 at `target`, stopping at the first illegal or unmappable
 /// sequence. Returns the number of bytes written; `*consumed` receives the number of source
-/// bytes consumed. `*status` is 0 on success, 1 when the target is full, 2 when an illegal
-/// sequence starts at `source + *consumed`. With `flush` 0, an incomplete trailing sequence is
-/// kept inside the codec for the next call.
+/// bytes consumed. `*status` is 0 when all of `source` was consumed, 1 when the target filled
+/// first (call again with the rest), 2 when an illegal sequence starts at
+/// `source + *consumed`, 3 when memory ran out. With `flush` 0, an incomplete trailing
+/// sequence is kept inside the codec for the next call.
 int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
-                          const uint8_t *source, int32_t sourceLength,
-                          uint8_t *target, int32_t targetCapacity,
-                          int32_t flush, int32_t *consumed, int32_t *status);
-
-/// Encodes UTF-8 `source` into the codec's encoding, with the same conventions as
-/// `hanfix_icu_decode`; status 2 means a character the encoding cannot represent starts at
-/// `source + *consumed`.
-int32_t hanfix_icu_encode(hanfix_icu_codec *codec,
                           const uint8_t *source, int32_t sourceLength,
                           uint8_t *target, int32_t targetCapacity,
                           int32_t flush, int32_t *consumed, int32_t *status);
