@@ -33,10 +33,22 @@ public enum TableCompiler {
                 dictionaries[file] = try OpenCCDictionary(name: file + ".txt", text: String(decoding: data, as: UTF8.self))
             }
         }
-        return try serialize(configs: configs, dictionaries: dictionaries)
+        let unihan = tablesDirectory.appendingPathComponent("unihan")
+        func text(_ name: String) throws -> String {
+            let url = unihan.appendingPathComponent(name)
+            guard let data = fileManager.contents(atPath: url.path) else {
+                throw TableCompilerError.unreadable(path: url.path)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let readings = try ReadingsBuilder(
+            readingsText: try text("Unihan_Readings-pinyin.txt"), variantsText: try text("Unihan_Variants-script.txt"),
+            readingsFile: "Unihan_Readings-pinyin.txt", variantsFile: "Unihan_Variants-script.txt")
+        return try serialize(configs: configs, dictionaries: dictionaries, readings: readings)
     }
 
-    static func serialize(configs: [OpenCCConfig], dictionaries: [String: OpenCCDictionary]) throws -> [UInt8] {
+    static func serialize(configs: [OpenCCConfig], dictionaries: [String: OpenCCDictionary],
+                          readings: ReadingsBuilder) throws -> [UInt8] {
         // Every distinct dictionary group becomes one matcher, shared by the configs using it.
         var specs: [DictionarySpec] = []
         for config in configs {
@@ -100,6 +112,17 @@ public enum TableCompiler {
             set(.keyScalarsBitsOffset, bitmap.stage2)
         }
 
+        var readingPages: [UInt32: [UInt32]] = [:]
+        for (scalar, spellings) in readings.readings.sorted(by: { $0.key < $1.key }) {
+            let ref = pool.add(spellings.sorted().joined(separator: " "))
+            guard ref.offset <= TableFormat.ReadingsEntry.offsetMask, ref.length < 256 else {
+                throw TableCompilerError.malformedConfig(file: "unihan", reason: "readings do not fit the table")
+            }
+            let entry = ref.offset | ref.length << TableFormat.ReadingsEntry.lengthShift | readings.scriptFlags(of: scalar)
+            readingPages[scalar >> 8, default: Array(repeating: 0, count: 256)][Int(scalar & 0xFF)] = entry
+        }
+        let readingTables = writer.appendTwoStageTable(pages: readingPages, blockWords: 256)
+
         writer.align()
         let poolOffset = writer.offset
         for byte in pool.bytes { writer.append8(byte) }
@@ -113,6 +136,8 @@ public enum TableCompiler {
         writer.patch(header, field: Header.configDirectory.rawValue, configDirectory)
         writer.patch(header, field: Header.poolOffset.rawValue, poolOffset)
         writer.patch(header, field: Header.poolLength.rawValue, UInt32(pool.bytes.count))
+        writer.patch(header, field: Header.readingsStage1Offset.rawValue, readingTables.stage1)
+        writer.patch(header, field: Header.readingsStage2Offset.rawValue, readingTables.stage2)
         return writer.bytes
     }
 

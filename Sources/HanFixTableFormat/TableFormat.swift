@@ -6,8 +6,9 @@
 /// straight out of the binary image with no parsing or copying at startup.
 ///
 /// ```
-/// header          8 words   magic, version, matcherCount, matcherDirectory,
-///                           configCount, configDirectory, poolOffset, poolLength
+/// header         16 words   magic, version, matcherCount, matcherDirectory,
+///                           configCount, configDirectory, poolOffset, poolLength,
+///                           readings tables (``HeaderField``)
 /// matcher records 32 words each (``TableFormat/MatcherField``)
 /// config records  32 words each (``TableFormat/ConfigField``)
 /// arrays          stage tables, trie nodes, child lists, key-character bitmaps
@@ -22,8 +23,8 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 5
-    public static let headerWords = 8
+    public static let version: UInt32 = 6
+    public static let headerWords = 16
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
     public static let pageShift: UInt32 = 8
@@ -36,6 +37,21 @@ public enum TableFormat {
     public enum HeaderField: Int {
         case magic, version, matcherCount, matcherDirectory, configCount, configDirectory
         case poolOffset, poolLength
+        /// The Mandarin readings of each Han character, for pinyin-annotation repair: a
+        /// two-stage table (`UInt16[pageCount]`, then `UInt32[blocks * 256]`) of
+        /// ``ReadingsEntry`` words.
+        case readingsStage1Offset, readingsStage2Offset
+    }
+
+    /// A character's readings: bits 0–21 the pool offset of its readings, space-separated
+    /// ``Pinyin`` spellings such as `qu1 ou1`; bits 22–29 their length in bytes; bit 30 set
+    /// when the character is Simplified-only (it has a different Traditional form); bit 31
+    /// set when it is Traditional-only. 0: no reading.
+    public enum ReadingsEntry {
+        public static let offsetMask: UInt32 = (1 << 22) - 1
+        public static let lengthShift: UInt32 = 22
+        public static let simplifiedOnlyBit: UInt32 = 1 << 30
+        public static let traditionalOnlyBit: UInt32 = 1 << 31
     }
 
     public enum MatcherField: Int {

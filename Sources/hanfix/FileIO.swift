@@ -59,8 +59,9 @@ final class BlockWriter {
     private let buffer: UnsafeMutableRawBufferPointer
     private var count = 0
 
-    /// Creates (or truncates) `path`, or writes to standard output for nil or "-".
-    init(path: String?) throws {
+    /// Creates (or truncates) `path`, or writes to standard output for nil or "-" (standard
+    /// error with `standardError`).
+    init(path: String?, standardError: Bool = false) throws {
         if let outputPath = path, outputPath != "-" {
             let descriptor = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
@@ -69,8 +70,8 @@ final class BlockWriter {
             self.descriptor = descriptor
             self.path = outputPath
         } else {
-            descriptor = STDOUT_FILENO
-            self.path = "<stdout>"
+            descriptor = standardError ? STDERR_FILENO : STDOUT_FILENO
+            self.path = standardError ? "<stderr>" : "<stdout>"
         }
         buffer = .allocate(byteCount: 256 * 1024, alignment: 16)
     }
@@ -91,6 +92,11 @@ final class BlockWriter {
         count += bytes.count
     }
 
+    func write(text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+
     func flush() throws {
         guard count > 0 else { return }
         defer { count = 0 }
@@ -99,7 +105,7 @@ final class BlockWriter {
 
     func close() throws {
         try flush()
-        if descriptor != STDOUT_FILENO, Glibc.close(descriptor) != 0 {
+        if descriptor > STDERR_FILENO, Glibc.close(descriptor) != 0 {
             throw SystemError(operation: "cannot close", path: path, code: errno)
         }
     }

@@ -1,0 +1,45 @@
+/// The stages HanFix runs, in order: validation of the input, repair of annotations, then
+/// script conversion.
+///
+/// ```swift
+/// var stream = TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
+/// try stream.process(chunk) { write($0) }
+/// try stream.finish { write($0) }
+/// ```
+public struct TextPipeline: Sendable {
+    /// The script conversion, or nil to keep the script.
+    public var conversion: ConversionConfiguration?
+    /// Which pinyin annotations to strip, or nil to skip annotation repair.
+    public var annotations: AnnotationMode?
+    public var invalidUTF8: InvalidUTF8Policy
+    /// Threads for converting large chunks.
+    public var concurrency: Int
+
+    public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto,
+                invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1) {
+        self.conversion = conversion
+        self.annotations = annotations
+        self.invalidUTF8 = invalidUTF8
+        self.concurrency = concurrency
+    }
+
+    /// A stream running the pipeline; `explain` receives every annotation decision, with
+    /// offsets in the input stream.
+    public func makeStream(explain: ((AnnotationDecision) -> Void)? = nil) -> TextStream {
+        var stages: [any StreamingStage] = []
+        let converting = conversion.map(Converter.init)
+        if let annotations {
+            // Validate first so that error offsets refer to the input, before any stripping.
+            if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
+            stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations), report: explain))
+            if let converting {
+                stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency))
+            }
+        } else if let converting {
+            stages.append(ConversionStage(converter: converting, policy: invalidUTF8, concurrency: concurrency))
+        } else {
+            stages.append(UTF8ValidationStage(policy: invalidUTF8))
+        }
+        return TextStream(stages: stages)
+    }
+}

@@ -1,0 +1,188 @@
+import HanFixTableFormat
+
+/// Finds pinyin and zhuyin notes after Han characters and checks them against the readings
+/// table. Knows nothing of modes: ``AnnotationRepairer`` decides.
+struct AnnotationScanner: Sendable {
+    let readings: ReadingsTable
+
+    /// The longest note considered, in bytes between the parentheses.
+    static let maximumNoteBytes = 64
+    /// The most characters one note may read.
+    static let maximumSyllables = 8
+
+    /// A note in parentheses after at least one Han character.
+    struct Candidate {
+        /// Offsets of the note, parentheses included.
+        var note: Range<Int>
+        /// Offsets of the Han characters the note reads (or, when it reads none, of the one
+        /// just before the note).
+        var characters: Range<Int>
+        var annotatedScalars: [UInt32]
+        /// Whether every syllable is a reading of its character.
+        var isValidReading: Bool
+        var reason: String
+    }
+
+    static func isHan(_ scalar: UInt32) -> Bool {
+        (0x3400...0x4DBF).contains(scalar) || (0x4E00...0x9FFF).contains(scalar)
+            || (0xF900...0xFAFF).contains(scalar) || (0x2_0000...0x3_134F).contains(scalar)
+    }
+
+    /// Whether `p` starts "(" or "（".
+    @inline(__always)
+    static func opensNote(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> Int {
+        if p[0] == 0x28 { return 1 }
+        if p[0] == 0xEF && end - p >= 3 && p[1] == 0xBC && p[2] == 0x88 { return 3 }
+        return 0
+    }
+
+    /// Examines the note opening at `open` (an offset in `text` of "(" or "（"); nil when it is
+    /// not a note after Han characters, or is not closed within ``maximumNoteBytes``.
+    func candidate(in text: UnsafeBufferPointer<UInt8>, openingAt open: Int, openLength: Int) -> Candidate? {
+        let base = text.baseAddress!
+        let end = base + text.count
+        // The note's content, up to ")" or "）".
+        var p = base + open + openLength
+        var content: [Unicode.Scalar] = []
+        var closeEnd: Int?
+        while p < end && p - (base + open) <= Self.maximumNoteBytes + openLength {
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if scalar == 0x29 || scalar == 0xFF09 { closeEnd = p + length - base; break }
+            guard scalar != UTF8Scalar.invalid, scalar != 0x0A, scalar != 0x28, scalar != 0xFF08 else { return nil }
+            content.append(Unicode.Scalar(scalar)!)
+            p += length
+        }
+        guard let closeEnd else { return nil }
+        // The Han characters before the note, nearest last.
+        var han: [(scalar: UInt32, start: Int)] = []
+        var q = open
+        while q > 0 && han.count < Self.maximumSyllables {
+            var start = q - 1
+            while start > 0 && base[start] & 0xC0 == 0x80 && q - start < 4 { start -= 1 }
+            let (scalar, length) = UTF8Scalar.decode(base + start, end: end)
+            guard start + length == q, Self.isHan(scalar) else { break }
+            han.insert((scalar, start), at: 0)
+            q = start
+        }
+        guard let last = han.last else { return nil }
+        let note = open..<closeEnd
+        guard let syllables = Self.syllables(of: content) else {
+            return Candidate(note: note, characters: last.start..<open, annotatedScalars: [last.scalar],
+                             isValidReading: false, reason: "the note is not pinyin or zhuyin")
+        }
+        for count in 1...han.count {
+            let characters = han.suffix(count)
+            let scalars = characters.map(\.scalar)
+            if matches(syllables, scalars) {
+                return Candidate(note: note, characters: characters.first!.start..<open, annotatedScalars: scalars,
+                                 isValidReading: true, reason: "every syllable is a reading of its character")
+            }
+        }
+        return Candidate(note: note, characters: last.start..<open, annotatedScalars: [last.scalar],
+                         isValidReading: false,
+                         reason: "not a reading of the characters before it (Unihan readings)")
+    }
+
+    // MARK: - Syllables
+
+    /// A note spelled out: letters with the tone each carries, and where syllables must end.
+    enum Syllables {
+        /// Pinyin letters; `boundaryAfter[i]`: a syllable ends after letter i (a space, an
+        /// apostrophe or a tone digit); `tone[i]`: the tone marked on letter i or given by a
+        /// digit after it.
+        case pinyin(letters: [UInt8], tone: [UInt8], boundaryAfter: [Bool])
+        /// Zhuyin syllables already spelled in pinyin letters, with tones (1 when unmarked).
+        case zhuyin([(letters: String, tone: UInt8)])
+    }
+
+    static func syllables(of content: [Unicode.Scalar]) -> Syllables? {
+        let trimmed = content.drop { $0 == " " || $0 == "\u{3000}" }.reversed()
+            .drop { $0 == " " || $0 == "\u{3000}" }.reversed()
+        guard !trimmed.isEmpty else { return nil }
+        if trimmed.contains(where: Zhuyin.isZhuyin) { return zhuyinSyllables(Array(trimmed)) }
+        var letters: [UInt8] = [], tone: [UInt8] = [], boundaryAfter: [Bool] = []
+        var previous: Unicode.Scalar?
+        for scalar in trimmed {
+            defer { previous = scalar }
+            if let letter = Pinyin.letter(scalar) {
+                letters.append(letter.ascii)
+                tone.append(letter.tone)
+                boundaryAfter.append(false)
+            } else if let mark = Pinyin.combiningTone(scalar), !letters.isEmpty {
+                tone[tone.count - 1] = mark
+            } else if Pinyin.isCombiningDiaeresis(scalar) || scalar == ":", letters.last == UInt8(ascii: "u") {
+                letters[letters.count - 1] = UInt8(ascii: "v")  // ü, or u: as some inputs write it
+            } else if let digit = scalar.properties.numericType == .decimal ? Int(String(scalar)) : nil,
+                      (1...5).contains(digit), !letters.isEmpty, !boundaryAfter.last! {
+                tone[tone.count - 1] = UInt8(digit)
+                boundaryAfter[boundaryAfter.count - 1] = true
+            } else if (scalar == " " || scalar == "'" || scalar == "’"), let last = previous, last != " " {
+                if !boundaryAfter.isEmpty { boundaryAfter[boundaryAfter.count - 1] = true }
+            } else {
+                return nil
+            }
+        }
+        return letters.isEmpty ? nil : .pinyin(letters: letters, tone: tone, boundaryAfter: boundaryAfter)
+    }
+
+    private static func zhuyinSyllables(_ content: [Unicode.Scalar]) -> Syllables? {
+        var syllables: [(String, UInt8)] = []
+        var current = ""
+        var tone: UInt8 = 0
+        func flush() -> Bool {
+            guard !current.isEmpty else { return tone == 0 }
+            guard let letters = Zhuyin.pinyin(of: current) else { return false }
+            syllables.append((letters, tone == 0 ? 1 : tone))
+            current = ""
+            tone = 0
+            return true
+        }
+        for scalar in content {
+            if let mark = Zhuyin.toneMarks[scalar.value] {
+                if mark == 5 && current.isEmpty { tone = 5; continue }  // ˙ may come first
+                tone = mark
+                guard flush() else { return nil }
+            } else if scalar == " " || scalar == "\u{3000}" {
+                guard flush() else { return nil }
+            } else if Zhuyin.isZhuyin(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else {
+                return nil
+            }
+        }
+        guard flush(), !syllables.isEmpty else { return nil }
+        return .zhuyin(syllables)
+    }
+
+    /// Whether the syllables split into exactly one reading per character, in order.
+    private func matches(_ syllables: Syllables, _ characters: [UInt32]) -> Bool {
+        switch syllables {
+        case .zhuyin(let list):
+            guard list.count == characters.count else { return false }
+            return zip(list, characters).allSatisfy { syllable, character in
+                readings.hasReading(character, letters: Substring(syllable.letters), tone: syllable.tone)
+            }
+        case .pinyin(let letters, let tone, let boundaryAfter):
+            // Depth-first over syllable lengths: letters[start...] must spell characters[index...].
+            func split(_ start: Int, _ index: Int) -> Bool {
+                if index == characters.count { return start == letters.count }
+                guard start < letters.count else { return false }
+                var syllableTone: UInt8 = 0
+                for end in start..<min(letters.count, start + 6) {
+                    if tone[end] != 0 {
+                        guard syllableTone == 0 || syllableTone == tone[end] else { return false }
+                        syllableTone = tone[end]
+                    }
+                    let spelled = Substring(String(decoding: letters[start...end], as: UTF8.self))
+                    if readings.hasReading(characters[index], letters: spelled, tone: syllableTone)
+                        && split(end + 1, index + 1) {
+                        return true
+                    }
+                    if boundaryAfter[end] { return false }
+                }
+                return false
+            }
+            return split(0, 0)
+        }
+    }
+}
