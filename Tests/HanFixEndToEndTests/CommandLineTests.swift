@@ -105,3 +105,44 @@ struct CommandLineTests {
         return String(decoding: collected, as: UTF8.self)
     }
 }
+
+@Suite("hanfix repair")
+struct RepairCommandTests {
+    static let sample = HanFixProcess.fixture("annotated-web-page.txt").path
+
+    @Test("hanfix repair strips the notes and keeps the script")
+    func repair() throws {
+        let result = try HanFixProcess.run(["repair", Self.sample])
+        #expect(result.status == 0)
+        #expect(result.outputText.contains("扎實推進社區治理"))
+        #expect(!result.outputText.contains("(qū)"))
+    }
+
+    @Test("Without -c, hanfix repairs too")
+    func defaultRepairs() throws {
+        let result = try HanFixProcess.run([], input: Data("推進協(xié)同發(fā)展\n".utf8))
+        #expect(result.outputText == "推進協同發展\n")
+    }
+
+    @Test("-c t2s repairs before converting; --no-repair and --annotations=keep do not")
+    func convertAfterRepair() throws {
+        let input = Data("推進社區(qū)治理\n".utf8)
+        #expect(try HanFixProcess.run(["-c", "t2s"], input: input).outputText == "推进社区治理\n")
+        #expect(try HanFixProcess.run(["-c", "t2s", "--no-repair"], input: input).outputText == "推进社区(qū)治理\n")
+        #expect(try HanFixProcess.run(["-c", "t2s", "--annotations", "keep"], input: input).outputText
+                == "推进社区(qū)治理\n")
+    }
+
+    @Test("--explain writes one JSON line per change to stderr, --explain=FILE to a file")
+    func explain() throws {
+        let input = Data("推進社區(qū)治理，銀行(háng)\n".utf8)
+        let result = try HanFixProcess.run(["repair", "--explain"], input: input)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix(#"{"offset":9,"original":"區(qū)","replacement":"區","rule":"pinyin-annotation""#) == true)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try HanFixProcess.run(["repair", "--explain=\(file.path)"], input: input)
+        #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 1)
+    }
+}

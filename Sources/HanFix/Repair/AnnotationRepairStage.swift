@@ -47,7 +47,23 @@ struct AnnotationRepairStage: StreamingStage {
             if AnnotationScanner.opensNote(base + index, end: end) > 0 { start = index; break }
             index -= 1
         }
-        // Back over the characters a note there may read (or one at the start of the next chunk).
+        // Back over the characters a note may read: one opening in the held-back tail, or one
+        // at the start of the next chunk. Backing up can bring an earlier note into the tail,
+        // whose characters must come too.
+        start = Self.backOverReadCharacters(from: start, in: base)
+        while let open = (start..<buffer.count).first(where: { AnnotationScanner.opensNote(base + $0, end: end) > 0 }) {
+            let needed = Self.backOverReadCharacters(from: open, in: base)
+            guard needed < start else { break }
+            start = needed
+        }
+        // Notes never span lines: nothing before the last newline waits.
+        if let newline = (start..<buffer.count).last(where: { base[$0] == 0x0A }) { start = newline + 1 }
+        return start
+    }
+
+    /// The offset ``AnnotationScanner/maximumSyllables`` scalars before `offset`, or 0.
+    private static func backOverReadCharacters(from offset: Int, in base: UnsafePointer<UInt8>) -> Int {
+        var start = offset
         var scalars = 0
         while start > 0 && scalars < AnnotationScanner.maximumSyllables {
             start -= 1

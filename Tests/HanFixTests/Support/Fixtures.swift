@@ -1,5 +1,5 @@
 import Foundation
-import HanFix
+@testable import HanFix
 import Testing
 
 /// Test data committed under Tests/HanFixTests/Fixtures and Data/tables.
