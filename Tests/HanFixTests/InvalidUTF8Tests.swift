@@ -70,3 +70,16 @@ struct InvalidUTF8Tests {
         }
     }
 }
+
+@Suite("Invalid UTF-8 after repair")
+struct InvalidUTF8AfterRepairTests {
+    @Test("Error offsets count the bytes that repair removed", arguments: [1, 2, 5, 4096])
+    func offsetsCountRemovedNotes(chunk: Int) throws {
+        // Two notes (5 and 9 bytes) are stripped before the bad byte at input offset 41.
+        let prefix = Array("推進社區(qū)治理，創(chuàng)新".utf8)
+        let input = prefix + [0xFF] + Array("發展".utf8)
+        #expect(prefix.count == 41)
+        var stream = TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
+        #expect(throws: HanFixError.invalidUTF8(offset: 41)) { try stream.run(input, chunkSizes: [chunk]) }
+    }
+}

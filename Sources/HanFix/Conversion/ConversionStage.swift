@@ -16,6 +16,8 @@
 struct ConversionStage: StreamingStage {
     let converter: Converter
     let policy: InvalidUTF8Policy
+    /// When an earlier stage removed bytes, maps this stage's offsets back to the input's.
+    let repairedOffsets: RepairedOffsets?
     private let pending = ByteBuffer(capacity: 64 * 1024)
     /// One per thread; worker 0 writes straight to the stage's output.
     private let workers: [BlockWorker]
@@ -27,31 +29,49 @@ struct ConversionStage: StreamingStage {
     /// Blocks smaller than this are not worth splitting across threads.
     static let minimumParallelBlock = 128 * 1024
 
-    init(converter: Converter, policy: InvalidUTF8Policy, concurrency: Int = 1) {
+    init(converter: Converter, policy: InvalidUTF8Policy, concurrency: Int = 1,
+         repairedOffsets: RepairedOffsets? = nil) {
         self.converter = converter
         self.policy = policy
+        self.repairedOffsets = repairedOffsets
         workers = (0..<max(1, concurrency)).map { _ in BlockWorker() }
         threads = concurrency > 1 ? WorkerThreads(width: concurrency) : nil
     }
 
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws {
-        if pending.isEmpty {
-            // Fast path: convert straight from the caller's buffer, keep only the tail.
-            let cut = isFinal ? input.count : converter.lastSafeCut(in: input, searchFrom: 0)
-            try convert(UnsafeBufferPointer(rebasing: input[..<cut]), into: output)
-            pending.append(UnsafeBufferPointer(rebasing: input[cut...]))
-            return
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
+        var rest = input
+        if !pending.isEmpty {
+            // Complete the held-back tail with the input up to its first safe cut, so that the
+            // bulk of the input is converted in place rather than copied behind the tail.
+            let firstCut = isFinal ? input.count : converter.firstSafeCut(in: input)
+            guard let firstCut else {
+                pending.append(input)  // no safe cut at all: keep waiting
+                return nil
+            }
+            pending.append(UnsafeBufferPointer(rebasing: input[..<firstCut]))
+            try convert(pending.bytes, into: output)
+            pending.removeAll()
+            rest = UnsafeBufferPointer(rebasing: input[firstCut...])
         }
-        let searchFrom = max(0, pending.count - 3)  // a scalar may straddle the old end
-        pending.append(input)
-        let cut = isFinal ? pending.count : converter.lastSafeCut(in: pending.bytes, searchFrom: searchFrom)
-        guard cut > 0 else { return }
-        try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output)
-        pending.removeFirst(cut)
+        let cut = isFinal ? rest.count : converter.lastSafeCut(in: rest, searchFrom: 0)
+        try convert(UnsafeBufferPointer(rebasing: rest[..<cut]), into: output)
+        pending.append(UnsafeBufferPointer(rebasing: rest[cut...]))
+        return nil
     }
 
     private mutating func convert(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
-        defer { offset += block.count }
+        defer {
+            offset += block.count
+            repairedOffsets?.discard(before: offset)
+        }
+        do {
+            try convertParts(block, into: output)
+        } catch HanFixError.invalidUTF8(let repairedOffset) where repairedOffsets != nil {
+            throw HanFixError.invalidUTF8(offset: repairedOffsets!.inputOffset(of: repairedOffset))
+        }
+    }
+
+    private mutating func convertParts(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
         let parts = split(block)
         if parts.count == 1 {
             try workers[0].convert(block, with: converter, policy: policy, streamOffset: offset, into: output)
@@ -138,6 +158,20 @@ private struct ParallelJob: @unchecked Sendable {
 }
 
 extension Converter {
+    /// The end of the first scalar of `buffer` that occurs in no key of this config, or nil.
+    func firstSafeCut(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let keyScalars = plan.keyScalars
+        let end = base + buffer.count
+        var p = base
+        while p < end {
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            p += length
+            if scalar != UTF8Scalar.invalid && !keyScalars.contains(scalar) { return p - base }
+        }
+        return nil
+    }
+
     /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
     /// config, or 0 when there is none: converting `buffer[..<cut]` and the rest apart gives
     /// the bytes of converting them together. Complexity: O(n) backwards.

@@ -7,6 +7,38 @@ enum UTF8Validation {
     /// the number of bytes consumed stops before it, and the caller keeps it for the next
     /// chunk. `streamOffset` is the stream offset of `input`'s first byte, for errors.
     /// Returns the number of bytes consumed. Complexity: O(n).
+    /// The length of the well-formed prefix of `input`, and whether what stops it is an
+    /// ill-formed sequence (true) or the end, possibly with a cut-short final sequence (false).
+    /// Complexity: O(n), eight ASCII bytes at a time.
+    static func wellFormedPrefix(_ input: UnsafeBufferPointer<UInt8>) -> (length: Int, illFormed: Bool) {
+        guard let start = input.baseAddress else { return (0, false) }
+        let end = start + input.count
+        var p = start
+        while p < end {
+            if end - p >= 8 {
+                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    p += 8  // eight ASCII bytes
+                    continue
+                }
+                // A three-byte sequence led by E1–EC or EE–EF (most of CJK) needs no range
+                // check beyond its continuation bytes.
+                let lead = UInt8(truncatingIfNeeded: word)
+                if word & 0xC0_C0F0 == 0x80_80E0 && lead != 0xE0 && lead != 0xED {
+                    p += 3
+                    continue
+                }
+            }
+            if p[0] < 0x80 { p += 1; continue }
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if scalar != UTF8Scalar.invalid { p += length; continue }
+            let subpart = UTF8Scalar.maximalSubpartLength(p, end: end)
+            let cutShort = p + subpart == end && subpart < UTF8Scalar.sequenceLength(lead: p[0])
+            return (p - start, !cutShort)
+        }
+        return (input.count, false)
+    }
+
     static func copy(_ input: UnsafeBufferPointer<UInt8>, policy: InvalidUTF8Policy, streamOffset: Int,
                      holdBackIncomplete: Bool, into output: ByteBuffer,
                      firstSequenceOnly: Bool = false) throws -> Int {
@@ -16,6 +48,11 @@ enum UTF8Validation {
         var runStart = start
         while p < end {
             if firstSequenceOnly && p > start { break }
+            if end - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                && !firstSequenceOnly {
+                p += 8  // eight ASCII bytes
+                continue
+            }
             if p[0] < 0x80 { p += 1; continue }
             let (scalar, length) = UTF8Scalar.decode(p, end: end)
             if scalar != UTF8Scalar.invalid { p += length; continue }

@@ -11,7 +11,55 @@ struct UTF8ValidationStage: StreamingStage {
         self.policy = policy
     }
 
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws {
+    /// Valid input, the common case, passes on without a copy. Under `.error`, a sequence cut
+    /// by the end of a chunk passes on too, and is checked when the next chunk completes it:
+    /// any error stops the stream anyway. Under `.replace` it is held back, since it might
+    /// have to become U+FFFD, and ``process(_:isFinal:into:)`` completes it.
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
+        if let unchanged = try passThrough(input, isFinal: isFinal) { return unchanged }
+        try copy(input, isFinal: isFinal, into: output)
+        return nil
+    }
+
+    private mutating func passThrough(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool) throws -> Int? {
+        var start = 0
+        if !carry.isEmpty {
+            guard policy == .error else { return nil }
+            // The cut sequence was passed on already: check its continuation.
+            let held = carry.count
+            let missing = UTF8Scalar.sequenceLength(lead: carry.bytes[0]) - held
+            start = min(missing, input.count)
+            carry.append(UnsafeBufferPointer(rebasing: input[..<start]))
+            let joined = carry.bytes
+            let subpart = UTF8Scalar.maximalSubpartLength(joined.baseAddress!, end: joined.baseAddress! + joined.count)
+            guard subpart == joined.count else { throw HanFixError.invalidUTF8(offset: offset - held) }
+            if start < missing {
+                // Still incomplete (a tiny chunk): wait for more, unless the input has ended.
+                if isFinal { throw HanFixError.invalidUTF8(offset: offset - held) }
+                offset += start
+                return input.count
+            }
+            carry.removeAll()
+            offset += start
+        }
+        let rest = UnsafeBufferPointer(rebasing: input[start...])
+        let (length, illFormed) = UTF8Validation.wellFormedPrefix(rest)
+        if illFormed || (length < rest.count && isFinal) {
+            guard policy == .error else { return nil }  // .replace: process() substitutes
+            throw HanFixError.invalidUTF8(offset: offset + length)
+        }
+        carry.append(UnsafeBufferPointer(rebasing: rest[length...]))
+        if policy == .error {
+            offset += rest.count
+            return input.count
+        }
+        offset += length
+        return start + length
+    }
+
+    /// Copies `input` to `output`, substituting under `.replace` and completing a sequence
+    /// held back from the previous chunk.
+    private mutating func copy(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws {
         var rest = input
         if !carry.isEmpty {
             // Finish the cut sequence with the first bytes of this chunk, then go on from there.

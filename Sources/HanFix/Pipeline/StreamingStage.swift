@@ -5,7 +5,11 @@
 /// every pipeline chunk-independent: the concatenated output of a stage over any split of its
 /// input equals its output over the whole input.
 protocol StreamingStage {
-    /// Consumes `input` and appends whatever output is now certain to `output`. With
-    /// `isFinal`, the input is the last and nothing may be held back.
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws
+    /// Consumes `input` and produces whatever output is now certain. With `isFinal`, the input
+    /// is the last and nothing may be held back.
+    ///
+    /// The output is either appended to `output` (return nil) or, when it is a prefix of
+    /// `input` unchanged, named by its length, which saves a copy: valid text through a
+    /// validator, text without notes through the repair.
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int?
 }

@@ -29,11 +29,21 @@ public struct TextPipeline: Sendable {
         var stages: [any StreamingStage] = []
         let converting = conversion.map(Converter.init)
         if let annotations {
-            // Validate first so that error offsets refer to the input, before any stripping.
-            if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
-            stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations), report: explain))
-            if let converting {
-                stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency))
+            let repairer = AnnotationRepairer(mode: annotations)
+            if let converting, invalidUTF8 == .error {
+                // The converter finds bad bytes as it goes, at no cost; the repair stage tells
+                // it where it removed bytes, so that errors name input offsets.
+                let offsets = RepairedOffsets()
+                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, offsets: offsets))
+                stages.append(ConversionStage(converter: converting, policy: .error, concurrency: concurrency,
+                                              repairedOffsets: offsets))
+            } else {
+                // Replacing changes the text the repair sees, so validate first.
+                if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
+                stages.append(AnnotationRepairStage(repairer: repairer, report: explain))
+                if let converting {
+                    stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency))
+                }
             }
         } else if let converting {
             stages.append(ConversionStage(converter: converting, policy: invalidUTF8, concurrency: concurrency))

@@ -45,8 +45,11 @@ public struct TextStream {
         for index in stages.indices {
             let output = buffers[index]
             output.removeAll()
-            try stages[index].process(input, isFinal: isFinal, into: output)
-            input = output.bytes
+            if let unchanged = try stages[index].process(input, isFinal: isFinal, into: output) {
+                input = UnsafeBufferPointer(rebasing: input[..<unchanged])
+            } else {
+                input = output.bytes
+            }
         }
         if !input.isEmpty { try emit(UnsafeRawBufferPointer(input)) }
     }

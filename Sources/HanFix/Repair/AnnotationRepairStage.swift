@@ -1,41 +1,82 @@
 /// Streams text through an ``AnnotationRepairer``.
 ///
-/// A note is decided only when everything it depends on is in the buffer: the Han characters
-/// before it (at most ``AnnotationScanner/maximumSyllables``) and its closing parenthesis
-/// (within ``AnnotationScanner/maximumNoteBytes``). The stage therefore holds back the last
-/// few characters of each chunk, and any note still open at its end, so the result does not
-/// depend on where chunks end. Decisions depend on earlier notes only through the
-/// ``AnnotationRepairer/State``, which follows the stream in order.
+/// Stripping removes only the note, never the characters it reads, so everything can be
+/// passed on at once except a note still open at the end of a chunk, which waits for its
+/// closing parenthesis. A copy of the last bytes passed on is kept as context, for a note at
+/// the start of the next chunk that reads characters from this one. Decisions depend on
+/// earlier notes only through the ``AnnotationRepairer/State``, which follows the stream in
+/// order. So the result does not depend on where chunks end.
 struct AnnotationRepairStage: StreamingStage {
     let repairer: AnnotationRepairer
     let report: ((AnnotationDecision) -> Void)?
+    /// Where removals happened, for a later stage's error offsets.
+    let offsets: RepairedOffsets?
     private var state = AnnotationRepairer.State()
-    private let pending = ByteBuffer(capacity: 64 * 1024)
-    /// Stream offset of `pending`'s first byte.
+    /// A note still open at the end of the last chunk (rarely anything).
+    private let pending = ByteBuffer(capacity: 256)
+    /// The last bytes passed on: what the characters before a note may be read from.
+    private var context: [UInt8] = []
+    /// Stream offset of the first byte not yet consumed.
     private var offset = 0
+    /// Bytes this stage has passed on, over the whole stream.
+    private var written = 0
 
-    init(repairer: AnnotationRepairer, report: ((AnnotationDecision) -> Void)?) {
+    /// Enough for ``AnnotationScanner/maximumSyllables`` characters of four bytes.
+    private static let contextBytes = 4 * AnnotationScanner.maximumSyllables
+
+    init(repairer: AnnotationRepairer, report: ((AnnotationDecision) -> Void)?, offsets: RepairedOffsets? = nil) {
         self.repairer = repairer
         self.report = report
+        self.offsets = offsets
     }
 
-    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws {
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
+        guard !pending.isEmpty else {
+            // The common case: a chunk without notes passes on without a copy.
+            let (consumed, stripped) = repair(input, isFinal: isFinal, into: output)
+            pending.append(UnsafeBufferPointer(rebasing: input[consumed...]))
+            return stripped ? nil : consumed
+        }
         pending.append(input)
-        let limit = isFinal ? pending.count : heldBackStart(pending.bytes)
-        guard limit > 0 else { return }
-        let consumed = repairer.process(pending.bytes, upTo: limit, streamOffset: offset, state: &state,
-                                        into: output, report: report)
-        pending.removeFirst(consumed)
-        offset += consumed
+        let joined = ByteBuffer(capacity: pending.count)
+        joined.append(pending.bytes)
+        pending.removeAll()
+        let (consumed, _) = repair(joined.bytes, isFinal: isFinal, into: output, copyingUnchanged: true)
+        pending.append(UnsafeBufferPointer(rebasing: joined.bytes[consumed...]))
+        return nil
     }
 
-    /// Where the tail that must wait for more input begins: the last characters that may be
-    /// read by a note in the next chunk, or an open note and the characters before it.
-    private func heldBackStart(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+    /// Repairs what `text` allows; returns the offset where it stopped and whether anything
+    /// was stripped (without `copyingUnchanged`, nothing is written otherwise).
+    private mutating func repair(_ text: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer,
+                                 copyingUnchanged: Bool = false) -> (consumed: Int, stripped: Bool) {
+        let limit = isFinal ? text.count : openNoteStart(text)
+        let outputStart = output.count
+        let streamWritten = written
+        let (consumed, stripped) = context.withUnsafeBufferPointer { context in
+            repairer.process(
+                text, upTo: limit, context: context, streamOffset: offset, state: &state, into: output,
+                report: report,
+                removed: offsets.map { offsets in
+                    { outputCount, length in
+                        offsets.recordRemoval(at: streamWritten + outputCount - outputStart, length: length)
+                    }
+                }, copyingUnchanged: copyingUnchanged)
+        }
+        written += stripped || copyingUnchanged ? output.count - outputStart : consumed
+        offset += consumed
+        // Keep the last bytes passed on as the next chunk's context.
+        let kept = min(consumed, Self.contextBytes)
+        context = Array(context.suffix(Self.contextBytes - kept))
+            + Array(UnsafeBufferPointer(rebasing: text[(consumed - kept)..<consumed]))
+        return (consumed, stripped)
+    }
+
+    /// Where a note still open at the end of `buffer` begins (or a "（" cut by the end), or
+    /// the end of the buffer.
+    private func openNoteStart(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         let end = base + buffer.count
-        var start = buffer.count
-        // An opening parenthesis near the end that is not closed yet.
         let window = max(0, buffer.count - AnnotationScanner.maximumNoteBytes - 6)
         var index = buffer.count - 1
         while index >= window {
@@ -44,31 +85,13 @@ struct AnnotationRepairStage: StreamingStage {
                                 && base[index - 1] == 0xEF) {
                 break  // ")" or "）": anything before it is closed
             }
-            if AnnotationScanner.opensNote(base + index, end: end) > 0 { start = index; break }
+            if AnnotationScanner.opensNote(base + index, end: end) > 0 { return index }
+            // The first bytes of "（" (EF, or EF BC) at the very end.
+            if byte == 0xEF && (index == buffer.count - 1 || (index == buffer.count - 2 && base[index + 1] == 0xBC)) {
+                return index
+            }
             index -= 1
         }
-        // Back over the characters a note may read: one opening in the held-back tail, or one
-        // at the start of the next chunk. Backing up can bring an earlier note into the tail,
-        // whose characters must come too.
-        start = Self.backOverReadCharacters(from: start, in: base)
-        while let open = (start..<buffer.count).first(where: { AnnotationScanner.opensNote(base + $0, end: end) > 0 }) {
-            let needed = Self.backOverReadCharacters(from: open, in: base)
-            guard needed < start else { break }
-            start = needed
-        }
-        // Notes never span lines: nothing before the last newline waits.
-        if let newline = (start..<buffer.count).last(where: { base[$0] == 0x0A }) { start = newline + 1 }
-        return start
-    }
-
-    /// The offset ``AnnotationScanner/maximumSyllables`` scalars before `offset`, or 0.
-    private static func backOverReadCharacters(from offset: Int, in base: UnsafePointer<UInt8>) -> Int {
-        var start = offset
-        var scalars = 0
-        while start > 0 && scalars < AnnotationScanner.maximumSyllables {
-            start -= 1
-            if base[start] & 0xC0 != 0x80 { scalars += 1 }
-        }
-        return start
+        return buffer.count
     }
 }

@@ -29,7 +29,8 @@ public struct AnnotationRepairer: Sendable {
         var text = text
         return text.withUTF8 { bytes in
             let output = ByteBuffer(capacity: bytes.count + 16)
-            process(bytes, upTo: bytes.count, streamOffset: 0, state: &state, into: output, report: nil)
+            process(bytes, upTo: bytes.count, context: UnsafeBufferPointer(start: nil, count: 0), streamOffset: 0,
+                    state: &state, into: output, report: nil)
             return String(decoding: output.bytes, as: UTF8.self)
         }
     }
@@ -41,8 +42,8 @@ public struct AnnotationRepairer: Sendable {
         var decisions: [AnnotationDecision] = []
         var text = text
         _ = text.withUTF8 { bytes in
-            process(bytes, upTo: bytes.count, streamOffset: 0, state: &state, into: ByteBuffer(capacity: bytes.count),
-                    report: { decisions.append($0) })
+            process(bytes, upTo: bytes.count, context: UnsafeBufferPointer(start: nil, count: 0), streamOffset: 0,
+                    state: &state, into: ByteBuffer(capacity: bytes.count), report: { decisions.append($0) })
         }
         return decisions
     }
@@ -54,27 +55,38 @@ public struct AnnotationRepairer: Sendable {
     }
 
     /// Copies `text[..<limit]` to `output`, stripping the notes that open before `limit`
-    /// (each must be closed within `text`, and the characters it reads must lie in `text`),
-    /// and reports each note considered. Returns the number of bytes consumed: `limit`, or
-    /// more when a stripped note extends past it.
+    /// (each must be closed within `text`), and reports each note considered. `context` holds
+    /// the bytes just before `text` in the stream, where the characters a note reads may begin;
+    /// `streamOffset` is the stream offset of `text[0]`. Returns the offset in `text` where
+    /// consumption stopped (`limit`, or later when a stripped note extends past it) and
+    /// whether a note was stripped. Without `copyingUnchanged`, nothing is written unless a
+    /// note is stripped: the output is then `text[..<consumed]` as it is.
     @discardableResult
-    func process(_ text: UnsafeBufferPointer<UInt8>, upTo limit: Int, streamOffset: Int, state: inout State,
-                 into output: ByteBuffer, report: ((AnnotationDecision) -> Void)?) -> Int {
-        guard let base = text.baseAddress, limit > 0 else { return 0 }
+    func process(_ text: UnsafeBufferPointer<UInt8>, upTo limit: Int, context: UnsafeBufferPointer<UInt8>,
+                 streamOffset: Int, state: inout State, into output: ByteBuffer,
+                 report: ((AnnotationDecision) -> Void)?,
+                 removed: ((_ outputCount: Int, _ length: Int) -> Void)? = nil,
+                 copyingUnchanged: Bool = true) -> (consumed: Int, stripped: Bool) {
+        guard let base = text.baseAddress, limit > 0 else { return (0, false) }
         let end = base + text.count
         var copied = 0
         var index = 0
         while index < limit {
+            index = AnnotationScanner.nextOpening(in: base, from: index, limit: limit)
+            guard index < limit else { break }
             let openLength = AnnotationScanner.opensNote(base + index, end: end)
-            guard openLength > 0 else { index += 1; continue }
-            guard let candidate = scanner.candidate(in: text, openingAt: index, openLength: openLength) else {
+            guard let candidate = scanner.candidate(in: text, openingAt: index, openLength: openLength,
+                                                    context: context) else {
                 index += openLength
                 continue
             }
             let (strip, reason) = decide(candidate, state: &state)
             if let report {
                 func string(_ range: Range<Int>) -> String {
-                    String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
+                    // The annotated characters may begin in `context` (negative offsets).
+                    let before = range.lowerBound < 0 ? Array(context.suffix(-range.lowerBound)) : []
+                    let inText = text[max(0, range.lowerBound)..<range.upperBound]
+                    return String(decoding: before + Array(inText), as: UTF8.self)
                 }
                 report(AnnotationDecision(
                     range: (candidate.characters.lowerBound + streamOffset)..<(candidate.note.upperBound + streamOffset),
@@ -85,12 +97,16 @@ public struct AnnotationRepairer: Sendable {
             if strip {
                 output.append(UnsafeBufferPointer(rebasing: text[copied..<candidate.note.lowerBound]))
                 copied = candidate.note.upperBound
+                removed?(output.count, candidate.note.count)
             }
             index = candidate.note.upperBound
         }
         let consumed = max(copied, limit)
-        output.append(UnsafeBufferPointer(rebasing: text[copied..<consumed]))
-        return consumed
+        let stripped = copied != 0
+        if copyingUnchanged || stripped {
+            output.append(UnsafeBufferPointer(rebasing: text[copied..<consumed]))
+        }
+        return (consumed, stripped)
     }
 
     /// Whether to strip a note, and why.

@@ -36,9 +36,44 @@ struct AnnotationScanner: Sendable {
         return 0
     }
 
+    /// The first offset in `from..<limit` where "(" or "（" opens, or `limit`. Looks at
+    /// eight bytes at a time for "(" and 0x88, the last byte of "（" (EF BC 88).
+    static func nextOpening(in base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int {
+        @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
+            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+        }
+        var index = start
+        while index + 8 <= limit {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            var hits = zeroLanes(word ^ 0x2828_2828_2828_2828) | zeroLanes(word ^ 0x8888_8888_8888_8888)
+            // Lanes above a true hit may be false; each is checked against the bytes.
+            while hits != 0 {
+                let position = index + hits.trailingZeroBitCount >> 3
+                if base[position] == 0x28 { return position }
+                if base[position] == 0x88 && position - 2 >= start && base[position - 1] == 0xBC
+                    && base[position - 2] == 0xEF {
+                    return position - 2
+                }
+                hits &= hits - 1
+            }
+            index += 8
+        }
+        while index < limit {
+            if base[index] == 0x28 { return index }
+            if base[index] == 0xEF && index + 2 < limit && base[index + 1] == 0xBC && base[index + 2] == 0x88 {
+                return index
+            }
+            index += 1
+        }
+        return limit
+    }
+
     /// Examines the note opening at `open` (an offset in `text` of "(" or "（"); nil when it is
     /// not a note after Han characters, or is not closed within ``maximumNoteBytes``.
-    func candidate(in text: UnsafeBufferPointer<UInt8>, openingAt open: Int, openLength: Int) -> Candidate? {
+    /// `context` holds the bytes that came just before `text` in the stream: the characters a
+    /// note at the start of `text` reads may lie there, and their offsets are then negative.
+    func candidate(in text: UnsafeBufferPointer<UInt8>, openingAt open: Int, openLength: Int,
+                   context: UnsafeBufferPointer<UInt8>) -> Candidate? {
         let base = text.baseAddress!
         let end = base + text.count
         // The note's content, up to ")" or "）".
@@ -53,24 +88,39 @@ struct AnnotationScanner: Sendable {
             p += length
         }
         guard let closeEnd else { return nil }
-        // The Han characters before the note, nearest last.
+        // The Han characters before the note, nearest last, read from a copy of the bytes just
+        // before it (which may begin in `context`).
+        let lookBehind = Self.bytes(before: open, in: text, context: context, count: 4 * Self.maximumSyllables)
         var han: [(scalar: UInt32, start: Int)] = []
-        var q = open
-        while q > 0 && han.count < Self.maximumSyllables {
-            var start = q - 1
-            while start > 0 && base[start] & 0xC0 == 0x80 && q - start < 4 { start -= 1 }
-            let (scalar, length) = UTF8Scalar.decode(base + start, end: end)
-            guard start + length == q, Self.isHan(scalar) else { break }
-            han.insert((scalar, start), at: 0)
-            q = start
+        lookBehind.withUnsafeBufferPointer { behind in
+            let behindBase = behind.baseAddress!
+            var q = behind.count
+            while han.count < Self.maximumSyllables,
+                  let start = Self.isHanBefore(q, in: behindBase, end: behindBase + q) {
+                han.insert((UTF8Scalar.decode(behindBase + start, end: behindBase + q).scalar,
+                            open - behind.count + start), at: 0)
+                q = start
+            }
         }
         guard let last = han.last else { return nil }
+        // Most parentheses hold no note: reject those before any other work.
+        guard let first = content.first(where: { $0 != " " && $0 != "\u{3000}" }),
+              Pinyin.letter(first) != nil || Zhuyin.isZhuyin(first) else {
+            return Candidate(note: open..<closeEnd, characters: last.start..<open, annotatedScalars: [last.scalar],
+                             isValidReading: false, reason: "the note is not pinyin or zhuyin")
+        }
         let note = open..<closeEnd
         guard let syllables = Self.syllables(of: content) else {
             return Candidate(note: note, characters: last.start..<open, annotatedScalars: [last.scalar],
                              isValidReading: false, reason: "the note is not pinyin or zhuyin")
         }
-        for count in 1...han.count {
+        let letterCount: Int
+        switch syllables {
+        case .pinyin(let letters, _, _): letterCount = letters.count
+        case .zhuyin(let list): letterCount = list.count * 2
+        }
+        // A syllable has one to six letters: try only counts of characters that could fit.
+        for count in 1...han.count where count <= letterCount && letterCount <= 6 * count {
             let characters = han.suffix(count)
             let scalars = characters.map(\.scalar)
             if matches(syllables, scalars) {
@@ -83,6 +133,24 @@ struct AnnotationScanner: Sendable {
                          reason: "not a reading of the characters before it (Unihan readings)")
     }
 
+    /// Up to `count` bytes that precede `offset` in `text`, continuing into `context` when
+    /// `offset` is near the start of `text`.
+    static func bytes(before offset: Int, in text: UnsafeBufferPointer<UInt8>, context: UnsafeBufferPointer<UInt8>,
+                      count: Int) -> [UInt8] {
+        let fromText = text[max(0, offset - count)..<offset]
+        let fromContext = context.suffix(max(0, count - fromText.count))
+        return Array(fromContext) + Array(fromText)
+    }
+
+    /// The offset of the Han character just before `offset`, if there is one.
+    private static func isHanBefore(_ offset: Int, in base: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> Int? {
+        guard offset > 0 else { return nil }
+        var start = offset - 1
+        while start > 0 && base[start] & 0xC0 == 0x80 && offset - start < 4 { start -= 1 }
+        let (scalar, length) = UTF8Scalar.decode(base + start, end: end)
+        return start + length == offset && isHan(scalar) ? start : nil
+    }
+
     // MARK: - Syllables
 
     /// A note spelled out: letters with the tone each carries, and where syllables must end.
@@ -92,7 +160,7 @@ struct AnnotationScanner: Sendable {
         /// digit after it.
         case pinyin(letters: [UInt8], tone: [UInt8], boundaryAfter: [Bool])
         /// Zhuyin syllables already spelled in pinyin letters, with tones (1 when unmarked).
-        case zhuyin([(letters: String, tone: UInt8)])
+        case zhuyin([(letters: [UInt8], tone: UInt8)])
     }
 
     static func syllables(of content: [Unicode.Scalar]) -> Syllables? {
@@ -112,9 +180,8 @@ struct AnnotationScanner: Sendable {
                 tone[tone.count - 1] = mark
             } else if Pinyin.isCombiningDiaeresis(scalar) || scalar == ":", letters.last == UInt8(ascii: "u") {
                 letters[letters.count - 1] = UInt8(ascii: "v")  // ü, or u: as some inputs write it
-            } else if let digit = scalar.properties.numericType == .decimal ? Int(String(scalar)) : nil,
-                      (1...5).contains(digit), !letters.isEmpty, !boundaryAfter.last! {
-                tone[tone.count - 1] = UInt8(digit)
+            } else if (0x31...0x35).contains(scalar.value), !letters.isEmpty, !boundaryAfter.last! {
+                tone[tone.count - 1] = UInt8(scalar.value - 0x30)  // a tone digit 1–5
                 boundaryAfter[boundaryAfter.count - 1] = true
             } else if (scalar == " " || scalar == "'" || scalar == "’"), let last = previous, last != " " {
                 if !boundaryAfter.isEmpty { boundaryAfter[boundaryAfter.count - 1] = true }
@@ -126,13 +193,13 @@ struct AnnotationScanner: Sendable {
     }
 
     private static func zhuyinSyllables(_ content: [Unicode.Scalar]) -> Syllables? {
-        var syllables: [(String, UInt8)] = []
+        var syllables: [([UInt8], UInt8)] = []
         var current = ""
         var tone: UInt8 = 0
         func flush() -> Bool {
             guard !current.isEmpty else { return tone == 0 }
             guard let letters = Zhuyin.pinyin(of: current) else { return false }
-            syllables.append((letters, tone == 0 ? 1 : tone))
+            syllables.append((Array(letters.utf8), tone == 0 ? 1 : tone))
             current = ""
             tone = 0
             return true
@@ -160,7 +227,7 @@ struct AnnotationScanner: Sendable {
         case .zhuyin(let list):
             guard list.count == characters.count else { return false }
             return zip(list, characters).allSatisfy { syllable, character in
-                readings.hasReading(character, letters: Substring(syllable.letters), tone: syllable.tone)
+                readings.hasReading(character, letters: syllable.letters[...], tone: syllable.tone)
             }
         case .pinyin(let letters, let tone, let boundaryAfter):
             // Depth-first over syllable lengths: letters[start...] must spell characters[index...].
@@ -173,8 +240,7 @@ struct AnnotationScanner: Sendable {
                         guard syllableTone == 0 || syllableTone == tone[end] else { return false }
                         syllableTone = tone[end]
                     }
-                    let spelled = Substring(String(decoding: letters[start...end], as: UTF8.self))
-                    if readings.hasReading(characters[index], letters: spelled, tone: syllableTone)
+                    if readings.hasReading(characters[index], letters: letters[start...end], tone: syllableTone)
                         && split(end + 1, index + 1) {
                         return true
                     }

@@ -31,11 +31,27 @@ struct ReadingsTable: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self).split(separator: " ")
     }
 
-    /// Whether `spelling` (letters without tone) with `tone` (0: any) is a reading of `scalar`.
-    func hasReading(_ scalar: UInt32, letters: Substring, tone: UInt8) -> Bool {
-        readings(of: scalar).contains { reading in
-            reading.dropLast() == letters && (tone == 0 || reading.last!.wholeNumberValue == Int(tone))
+    /// Whether `letters` (pinyin letters without tone) with `tone` (0: any) is a reading of
+    /// `scalar`. Compares bytes in the table; allocates nothing.
+    func hasReading(_ scalar: UInt32, letters: ArraySlice<UInt8>, tone: UInt8) -> Bool {
+        let entry = self.entry(scalar)
+        let length = Int(entry >> Entry.lengthShift & 0xFF)
+        guard length > 0 else { return false }
+        let readings = pool + Int(entry & Entry.offsetMask)
+        var start = 0
+        while start < length {
+            var end = start
+            while end < length && readings[end] != 0x20 { end += 1 }
+            // A reading is its letters then one tone digit.
+            let readingLetters = end - start - 1
+            if readingLetters == letters.count
+                && (tone == 0 || readings[end - 1] == 0x30 + tone)
+                && letters.indices.allSatisfy({ readings[start + $0 - letters.startIndex] == letters[$0] }) {
+                return true
+            }
+            start = end + 1
         }
+        return false
     }
 
     /// Which script a character belongs to alone, if any.
