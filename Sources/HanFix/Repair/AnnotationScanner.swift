@@ -17,6 +17,7 @@ struct AnnotationScanner: Sendable {
         /// Offsets of the Han characters the note reads (or, when it reads none, of the one
         /// just before the note).
         var characters: Range<Int>
+        /// The characters a valid note reads; empty otherwise.
         var annotatedScalars: [UInt32]
         /// Whether every syllable is a reading of its character.
         var isValidReading: Bool
@@ -42,13 +43,14 @@ struct AnnotationScanner: Sendable {
         @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
             (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
         }
-        var index = start
-        while index + 8 <= limit {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            var hits = zeroLanes(word ^ 0x2828_2828_2828_2828) | zeroLanes(word ^ 0x8888_8888_8888_8888)
-            // Lanes above a true hit may be false; each is checked against the bytes.
+        @inline(__always) func candidates(_ word: UInt64) -> UInt64 {
+            zeroLanes(word ^ 0x2828_2828_2828_2828) | zeroLanes(word ^ 0x8888_8888_8888_8888)
+        }
+        /// The first real opening among the flagged lanes of the word at `offset`.
+        @inline(__always) func opening(in hits: UInt64, at offset: Int) -> Int? {
+            var hits = hits
             while hits != 0 {
-                let position = index + hits.trailingZeroBitCount >> 3
+                let position = offset + hits.trailingZeroBitCount >> 3
                 if base[position] == 0x28 { return position }
                 if base[position] == 0x88 && position - 2 >= start && base[position - 1] == 0xBC
                     && base[position - 2] == 0xEF {
@@ -56,7 +58,16 @@ struct AnnotationScanner: Sendable {
                 }
                 hits &= hits - 1
             }
-            index += 8
+            return nil
+        }
+        var index = start
+        while index + 16 <= limit {
+            let low = candidates(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let high = candidates(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
+            if low | high != 0 {
+                if let found = opening(in: low, at: index) ?? opening(in: high, at: index + 8) { return found }
+            }
+            index += 16
         }
         while index < limit {
             if base[index] == 0x28 { return index }
@@ -76,23 +87,36 @@ struct AnnotationScanner: Sendable {
                    context: UnsafeBufferPointer<UInt8>) -> Candidate? {
         let base = text.baseAddress!
         let end = base + text.count
-        // The note's content, up to ")" or "）".
+        // First the cheap tests, without allocating: a Han character just before, a closing
+        // parenthesis near enough, and a first letter that can begin pinyin or zhuyin.
+        let lookBehind = Self.bytes(before: open, in: text, context: context, count: 4 * Self.maximumSyllables)
+        guard let lastStart = lookBehind.withBytes({ behind in
+            Self.isHanBefore(behind.count, in: behind.baseAddress!, end: behind.baseAddress! + behind.count)
+        }) else { return nil }
         var p = base + open + openLength
-        var content: [Unicode.Scalar] = []
+        var firstScalar: UInt32?
         var closeEnd: Int?
         while p < end && p - (base + open) <= Self.maximumNoteBytes + openLength {
             let (scalar, length) = UTF8Scalar.decode(p, end: end)
             if scalar == 0x29 || scalar == 0xFF09 { closeEnd = p + length - base; break }
             guard scalar != UTF8Scalar.invalid, scalar != 0x0A, scalar != 0x28, scalar != 0xFF08 else { return nil }
-            content.append(Unicode.Scalar(scalar)!)
+            if firstScalar == nil && scalar != 0x20 && scalar != 0x3000 { firstScalar = scalar }
             p += length
         }
         guard let closeEnd else { return nil }
-        // The Han characters before the note, nearest last, read from a copy of the bytes just
-        // before it (which may begin in `context`).
-        let lookBehind = Self.bytes(before: open, in: text, context: context, count: 4 * Self.maximumSyllables)
+        let note = open..<closeEnd
+        let lastCharacter = (open - lookBehind.count + lastStart)..<open
+        guard let firstScalar, let first = Unicode.Scalar(firstScalar),
+              Pinyin.letter(first) != nil || Zhuyin.isZhuyin(first) else {
+            return Candidate(note: note, characters: lastCharacter, annotatedScalars: [],
+                             isValidReading: false, reason: "the note is not pinyin or zhuyin")
+        }
+        // The scalars between the parentheses.
+        let contentBytes = UnsafeBufferPointer(rebasing: text[(open + openLength)..<closeEnd])
+        let content = Array(String(decoding: contentBytes, as: UTF8.self).unicodeScalars.dropLast())
+        // The Han characters before the note, nearest last.
         var han: [(scalar: UInt32, start: Int)] = []
-        lookBehind.withUnsafeBufferPointer { behind in
+        lookBehind.withBytes { behind in
             let behindBase = behind.baseAddress!
             var q = behind.count
             while han.count < Self.maximumSyllables,
@@ -103,15 +127,8 @@ struct AnnotationScanner: Sendable {
             }
         }
         guard let last = han.last else { return nil }
-        // Most parentheses hold no note: reject those before any other work.
-        guard let first = content.first(where: { $0 != " " && $0 != "\u{3000}" }),
-              Pinyin.letter(first) != nil || Zhuyin.isZhuyin(first) else {
-            return Candidate(note: open..<closeEnd, characters: last.start..<open, annotatedScalars: [last.scalar],
-                             isValidReading: false, reason: "the note is not pinyin or zhuyin")
-        }
-        let note = open..<closeEnd
         guard let syllables = Self.syllables(of: content) else {
-            return Candidate(note: note, characters: last.start..<open, annotatedScalars: [last.scalar],
+            return Candidate(note: note, characters: last.start..<open, annotatedScalars: [],
                              isValidReading: false, reason: "the note is not pinyin or zhuyin")
         }
         let letterCount: Int
@@ -128,18 +145,38 @@ struct AnnotationScanner: Sendable {
                                  isValidReading: true, reason: "every syllable is a reading of its character")
             }
         }
-        return Candidate(note: note, characters: last.start..<open, annotatedScalars: [last.scalar],
+        return Candidate(note: note, characters: last.start..<open, annotatedScalars: [],
                          isValidReading: false,
                          reason: "not a reading of the characters before it (Unihan readings)")
     }
 
-    /// Up to `count` bytes that precede `offset` in `text`, continuing into `context` when
-    /// `offset` is near the start of `text`.
+    /// Up to `count` bytes that precede an offset: a slice of the text, or, near its start,
+    /// a copy that continues into the context.
+    enum LookBehind {
+        case inText(UnsafeBufferPointer<UInt8>)
+        case joined([UInt8])
+
+        var count: Int {
+            switch self {
+            case .inText(let bytes): return bytes.count
+            case .joined(let bytes): return bytes.count
+            }
+        }
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .inText(let bytes): return body(bytes)
+            case .joined(let bytes): return bytes.withUnsafeBufferPointer(body)
+            }
+        }
+    }
+
     static func bytes(before offset: Int, in text: UnsafeBufferPointer<UInt8>, context: UnsafeBufferPointer<UInt8>,
-                      count: Int) -> [UInt8] {
-        let fromText = text[max(0, offset - count)..<offset]
-        let fromContext = context.suffix(max(0, count - fromText.count))
-        return Array(fromContext) + Array(fromText)
+                      count: Int) -> LookBehind {
+        if offset >= count || context.isEmpty {
+            return .inText(UnsafeBufferPointer(rebasing: text[max(0, offset - count)..<offset]))
+        }
+        return .joined(Array(context.suffix(count - offset)) + Array(text[..<offset]))
     }
 
     /// The offset of the Han character just before `offset`, if there is one.
