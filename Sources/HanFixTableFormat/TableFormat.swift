@@ -164,13 +164,6 @@ public enum TableFormat {
         public var childCount: UInt32
 
         public static let terminalBit: UInt32 = 1 << 24
-
-        public init(valueOffset: UInt32, valueInfo: UInt32, childStart: UInt32, childCount: UInt32) {
-            self.valueOffset = valueOffset
-            self.valueInfo = valueInfo
-            self.childStart = childStart
-            self.childCount = childCount
-        }
     }
 
     /// An edge of the trie: two words.

@@ -194,3 +194,26 @@ struct GeneratedAnnotationTests {
         return spelling
     }()
 }
+
+@Suite("Repair with several threads")
+struct ParallelRepairTests {
+    @Test("Large chunks give the same output and decisions on one thread or several")
+    func sameAsSequential() throws {
+        var input: [UInt8] = []
+        let page = Array(Fixtures.text("annotated-web-page.txt").utf8)
+        while input.count < 600_000 { input += page + Array("（註）銀行(háng)\n".utf8) }
+        func run(_ concurrency: Int, chunk: Int) throws -> ([UInt8], [AnnotationDecision]) {
+            var decisions: [AnnotationDecision] = []
+            var stream = TextPipeline(conversion: .t2s, annotations: .auto, concurrency: concurrency)
+                .makeStream { decisions.append($0) }
+            return (try stream.run(input, chunkSizes: [chunk]), decisions)
+        }
+        let (sequential, sequentialDecisions) = try run(1, chunk: 65536)
+        for (threads, chunk) in [(2, 262_144), (3, 600_000), (2, 150_001)] {
+            let (output, decisions) = try run(threads, chunk: chunk)
+            #expect(output == sequential, "\(threads) threads, chunks of \(chunk)")
+            #expect(decisions.count == sequentialDecisions.count)
+            #expect(decisions.elementsEqual(sequentialDecisions))
+        }
+    }
+}

@@ -30,8 +30,6 @@ struct ConversionPlan: Sendable {
 
     /// Output bytes per input byte, at most, across all steps.
     let maxExpansion: Int
-    /// The longest key of the segmentation or the chain, in bytes.
-    let maxKeyBytes: Int
 
     /// Binds the config's records in the embedded tables. Cheap: a few dozen loads.
     init(_ configuration: ConversionConfiguration) {
@@ -71,10 +69,7 @@ struct ConversionPlan: Sendable {
         keyScalars = ScalarBitmap(
             stage1: tables.pointer(at: field(.keyScalarsStage1Offset), as: UInt16.self),
             bits: tables.pointer(at: field(.keyScalarsBitsOffset), as: UInt32.self))
-        var steps = [normalization].compactMap { $0 } + chain
-        if case .separate(let segmenter, _) = segmentation { steps.append(segmenter) }
         maxExpansion = chain.reduce(normalization?.maxExpansion ?? 1) { $0 * $1.maxExpansion }
-        maxKeyBytes = 4 * steps.map(\.maxKeyScalars).max()!
     }
 }
 

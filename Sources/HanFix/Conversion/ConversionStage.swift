@@ -29,13 +29,15 @@ struct ConversionStage: StreamingStage {
     /// Blocks smaller than this are not worth splitting across threads.
     static let minimumParallelBlock = 128 * 1024
 
+    /// `threads`, when given, must be `concurrency` wide; it may be shared with other stages
+    /// of the same stream, which run one at a time.
     init(converter: Converter, policy: InvalidUTF8Policy, concurrency: Int = 1,
-         repairedOffsets: RepairedOffsets? = nil) {
+         repairedOffsets: RepairedOffsets? = nil, threads: WorkerThreads? = nil) {
         self.converter = converter
         self.policy = policy
         self.repairedOffsets = repairedOffsets
         workers = (0..<max(1, concurrency)).map { _ in BlockWorker() }
-        threads = concurrency > 1 ? WorkerThreads(width: concurrency) : nil
+        self.threads = concurrency > 1 ? threads ?? WorkerThreads(width: concurrency) : nil
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {

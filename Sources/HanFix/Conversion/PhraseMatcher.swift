@@ -25,8 +25,6 @@ struct PhraseMatcher: @unchecked Sendable {
     typealias Child = TableFormat.Child
     typealias Entry = TableFormat.Entry
 
-    let name: String
-    let maxKeyScalars: Int
     /// Output bytes per input byte, at most.
     let maxExpansion: Int
     private let stage1: UnsafePointer<UInt16>
@@ -48,8 +46,6 @@ struct PhraseMatcher: @unchecked Sendable {
         typealias Field = TableFormat.MatcherField
         let record = tables.matcherRecord(index)
         func field(_ f: Field) -> UInt32 { tables.word(f.rawValue, at: record) }
-        name = tables.string(offset: field(.nameOffset), length: field(.nameLength))
-        maxKeyScalars = Int(field(.maxKeyScalars))
         maxExpansion = Int(field(.maxExpansion))
         stage1 = tables.pointer(at: field(.stage1Offset), as: UInt16.self)
         stage2 = tables.pointer(at: field(.stage2Offset), as: Entry.self)
@@ -108,8 +104,11 @@ struct PhraseMatcher: @unchecked Sendable {
             let addend = UInt64(0x80 - (minimumLeadByte & 0x7F)) &* 0x0101_0101_0101_0101
             while end - p >= 8 {
                 let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                let high = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ addend) & word & 0x8080_8080_8080_8080
-                if high != 0 && hasMatchCandidate(p, count: 8, end: end) { return true }
+                var high = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ addend) & word & 0x8080_8080_8080_8080
+                while high != 0 {  // only the lanes that may hold a lead byte
+                    if hasMatchCandidate(p + high.trailingZeroBitCount >> 3, count: 1, end: end) { return true }
+                    high &= high - 1
+                }
                 p += 8
             }
         }

@@ -30,19 +30,23 @@ public struct TextPipeline: Sendable {
         let converting = conversion.map(Converter.init)
         if let annotations {
             let repairer = AnnotationRepairer(mode: annotations)
+            // One pool for both stages: they run one after the other.
+            let threads = concurrency > 1 ? WorkerThreads(width: concurrency) : nil
             if let converting, invalidUTF8 == .error {
                 // The converter finds bad bytes as it goes, at no cost; the repair stage tells
                 // it where it removed bytes, so that errors name input offsets.
                 let offsets = RepairedOffsets()
-                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, offsets: offsets))
+                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, offsets: offsets,
+                                                    threads: threads))
                 stages.append(ConversionStage(converter: converting, policy: .error, concurrency: concurrency,
-                                              repairedOffsets: offsets))
+                                              repairedOffsets: offsets, threads: threads))
             } else {
                 // Replacing changes the text the repair sees, so validate first.
                 if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
-                stages.append(AnnotationRepairStage(repairer: repairer, report: explain))
+                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, threads: threads))
                 if let converting {
-                    stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency))
+                    stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency,
+                                                  threads: threads))
                 }
             }
         } else if let converting {

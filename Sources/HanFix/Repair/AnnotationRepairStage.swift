@@ -11,6 +11,9 @@ struct AnnotationRepairStage: StreamingStage {
     let report: ((AnnotationDecision) -> Void)?
     /// Where removals happened, for a later stage's error offsets.
     let offsets: RepairedOffsets?
+    /// Threads that look for parentheses in parallel in large chunks (the costly part of
+    /// repair: a look at every byte); the decisions themselves follow the stream in order.
+    private let threads: WorkerThreads?
     private var state = AnnotationRepairer.State()
     /// A note still open at the end of the last chunk (rarely anything).
     private let pending = ByteBuffer(capacity: 256)
@@ -24,10 +27,12 @@ struct AnnotationRepairStage: StreamingStage {
     /// Enough for ``AnnotationScanner/maximumSyllables`` characters of four bytes.
     private static let contextBytes = 4 * AnnotationScanner.maximumSyllables
 
-    init(repairer: AnnotationRepairer, report: ((AnnotationDecision) -> Void)?, offsets: RepairedOffsets? = nil) {
+    init(repairer: AnnotationRepairer, report: ((AnnotationDecision) -> Void)?, offsets: RepairedOffsets? = nil,
+         threads: WorkerThreads? = nil) {
         self.repairer = repairer
         self.report = report
         self.offsets = offsets
+        self.threads = threads
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -61,7 +66,7 @@ struct AnnotationRepairStage: StreamingStage {
                     { outputCount, length in
                         offsets.recordRemoval(at: streamWritten + outputCount - outputStart, length: length)
                     }
-                }, copyingUnchanged: copyingUnchanged)
+                }, copyingUnchanged: copyingUnchanged, openings: openings(in: text, limit: limit))
         }
         written += stripped || copyingUnchanged ? output.count - outputStart : consumed
         offset += consumed
@@ -70,6 +75,21 @@ struct AnnotationRepairStage: StreamingStage {
         context = Array(context.suffix(Self.contextBytes - kept))
             + Array(UnsafeBufferPointer(rebasing: text[(consumed - kept)..<consumed]))
         return (consumed, stripped)
+    }
+
+    /// Every opening parenthesis below `limit`, found by the threads in parts split at
+    /// character boundaries (so that no "（" is cut); nil for small texts or one thread.
+    private func openings(in text: UnsafeBufferPointer<UInt8>, limit: Int) -> [Int]? {
+        guard let threads, limit >= ConversionStage.minimumParallelBlock, let base = text.baseAddress else {
+            return nil
+        }
+        var bounds = (0...threads.width).map { limit * $0 / threads.width }
+        for index in bounds.indices.dropFirst().dropLast() {
+            while bounds[index] < limit && base[bounds[index]] & 0xC0 == 0x80 { bounds[index] += 1 }
+        }
+        let found = OpeningSearch(base: base, bounds: bounds)
+        threads.run(parts: threads.width) { found.search(part: $0) }
+        return found.results.flatMap { $0 }
     }
 
     /// Where a note still open at the end of `buffer` begins (or a "（" cut by the end), or
@@ -93,5 +113,33 @@ struct AnnotationRepairStage: StreamingStage {
             index -= 1
         }
         return buffer.count
+    }
+}
+
+/// The parts of one parallel search for parentheses.
+private final class OpeningSearch: @unchecked Sendable {
+    // @unchecked: each part writes only its own slot of `results`, and the text outlives the
+    // search (WorkerThreads.run returns when every part is done).
+    let base: UnsafePointer<UInt8>
+    let bounds: [Int]
+    var results: [[Int]]
+
+    init(base: UnsafePointer<UInt8>, bounds: [Int]) {
+        self.base = base
+        self.bounds = bounds
+        results = Array(repeating: [], count: bounds.count - 1)
+    }
+
+    func search(part: Int) {
+        var found: [Int] = []
+        var index = bounds[part]
+        let limit = bounds[part + 1]
+        while true {
+            index = AnnotationScanner.nextOpening(in: base, from: index, limit: limit)
+            guard index < limit else { break }
+            found.append(index)
+            index += 1
+        }
+        results[part] = found
     }
 }

@@ -60,19 +60,28 @@ public struct AnnotationRepairer: Sendable {
     /// `streamOffset` is the stream offset of `text[0]`. Returns the offset in `text` where
     /// consumption stopped (`limit`, or later when a stripped note extends past it) and
     /// whether a note was stripped. Without `copyingUnchanged`, nothing is written unless a
-    /// note is stripped: the output is then `text[..<consumed]` as it is.
+    /// note is stripped: the output is then `text[..<consumed]` as it is. `openings`, when
+    /// given, must list the offset of every "(" and "（" in `text[..<limit]`.
     @discardableResult
     func process(_ text: UnsafeBufferPointer<UInt8>, upTo limit: Int, context: UnsafeBufferPointer<UInt8>,
                  streamOffset: Int, state: inout State, into output: ByteBuffer,
                  report: ((AnnotationDecision) -> Void)?,
                  removed: ((_ outputCount: Int, _ length: Int) -> Void)? = nil,
-                 copyingUnchanged: Bool = true) -> (consumed: Int, stripped: Bool) {
+                 copyingUnchanged: Bool = true, openings: [Int]? = nil) -> (consumed: Int, stripped: Bool) {
         guard let base = text.baseAddress, limit > 0 else { return (0, false) }
         let end = base + text.count
         var copied = 0
         var index = 0
+        // `openings`, when given, lists every opening parenthesis below `limit`, found ahead
+        // (in parallel); otherwise the text is scanned here.
+        var nextListed = 0
         while index < limit {
-            index = AnnotationScanner.nextOpening(in: base, from: index, limit: limit)
+            if let openings {
+                while nextListed < openings.count && openings[nextListed] < index { nextListed += 1 }
+                index = nextListed < openings.count ? openings[nextListed] : limit
+            } else {
+                index = AnnotationScanner.nextOpening(in: base, from: index, limit: limit)
+            }
             guard index < limit else { break }
             let openLength = AnnotationScanner.opensNote(base + index, end: end)
             guard let candidate = scanner.candidate(in: text, openingAt: index, openLength: openLength,

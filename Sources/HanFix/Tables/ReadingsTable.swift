@@ -64,7 +64,7 @@ struct ReadingsTable: @unchecked Sendable {
 }
 
 /// Whether a Han character is written in one script only.
-public enum ScriptAffinity: String, Sendable {
+enum ScriptAffinity: String, Sendable {
     /// Traditional only: it has a different Simplified form (區 → 区).
     case traditional
     /// Simplified only: it has a different Traditional form (区 → 區).
