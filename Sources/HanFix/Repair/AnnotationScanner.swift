@@ -137,10 +137,11 @@ struct AnnotationScanner: Sendable {
         case .zhuyin(let list): letterCount = list.count * 2
         }
         // A syllable has one to six letters: try only counts of characters that could fit.
+        let initials = han.map { readings.initialLetters(of: $0.scalar) }
         for count in 1...han.count where count <= letterCount && letterCount <= 6 * count {
             let characters = han.suffix(count)
             let scalars = characters.map(\.scalar)
-            if matches(syllables, scalars) {
+            if matches(syllables, scalars, initials: Array(initials.suffix(count))) {
                 return Candidate(note: note, characters: characters.first!.start..<open, annotatedScalars: scalars,
                                  isValidReading: true, reason: "every syllable is a reading of its character")
             }
@@ -259,7 +260,8 @@ struct AnnotationScanner: Sendable {
     }
 
     /// Whether the syllables split into exactly one reading per character, in order.
-    private func matches(_ syllables: Syllables, _ characters: [UInt32]) -> Bool {
+    /// `initials[i]` has a bit for each letter a reading of `characters[i]` begins with.
+    private func matches(_ syllables: Syllables, _ characters: [UInt32], initials: [UInt32]) -> Bool {
         switch syllables {
         case .zhuyin(let list):
             guard list.count == characters.count else { return false }
@@ -270,7 +272,9 @@ struct AnnotationScanner: Sendable {
             // Depth-first over syllable lengths: letters[start...] must spell characters[index...].
             func split(_ start: Int, _ index: Int) -> Bool {
                 if index == characters.count { return start == letters.count }
-                guard start < letters.count else { return false }
+                guard start < letters.count, initials[index] >> UInt32(letters[start] &- 0x61) & 1 != 0 else {
+                    return false
+                }
                 var syllableTone: UInt8 = 0
                 for end in start..<min(letters.count, start + 6) {
                     if tone[end] != 0 {

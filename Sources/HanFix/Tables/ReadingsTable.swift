@@ -54,6 +54,22 @@ struct ReadingsTable: @unchecked Sendable {
         return false
     }
 
+    /// A bit per letter (a = bit 0) that some reading of `scalar` begins with: a cheap first
+    /// test before ``hasReading(_:letters:tone:)``.
+    func initialLetters(of scalar: UInt32) -> UInt32 {
+        let entry = self.entry(scalar)
+        let length = Int(entry >> Entry.lengthShift & 0xFF)
+        let readings = pool + Int(entry & Entry.offsetMask)
+        var mask: UInt32 = 0
+        var atStart = true
+        for index in 0..<length {
+            let byte = readings[index]
+            if atStart && byte >= 0x61 && byte <= 0x7A { mask |= 1 << UInt32(byte - 0x61) }
+            atStart = byte == 0x20
+        }
+        return mask
+    }
+
     /// Which script a character belongs to alone, if any.
     func script(of scalar: UInt32) -> ScriptAffinity {
         let entry = self.entry(scalar)
