@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "hanfix-bench", dependencies: ["HanFix"], path: "Benchmarks/hanfix-bench"),
         .testTarget(
             name: "HanFixTests",
-            dependencies: ["HanFix", "HanFixTableCompiler", "CHanFixICU"],
+            dependencies: ["HanFix", "HanFixTableCompiler", "HanFixTableFormat", "CHanFixICU"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -18,13 +18,13 @@ public enum Pinyin {
     public static func letter(_ scalar: Unicode.Scalar) -> Letter? {
         let value = scalar.value
         if value >= 0x61 && value <= 0x7A { return Letter(ascii: UInt8(value), tone: 0) }
-        // Every marked letter lies in U+00E0–U+01DC or is one of three Vietnamese-block forms.
-        if value >= 0xE0 && value <= 0x1DC { return latinMarked[Int(value - 0xE0)] }
+        // Every marked letter lies in U+00E0–U+01F9 (ǹ is the last) or in U+1E00–U+1EFF.
+        if value >= 0xE0 && value <= 0x1F9 { return latinMarked[Int(value - 0xE0)] }
         return value >= 0x1E00 ? toneMarked[value] : nil
     }
 
-    /// `toneMarked` for U+00E0–U+01DC, as an array: no hashing on the common path.
-    private static let latinMarked: [Letter?] = (0xE0...0x1DC).map { toneMarked[UInt32($0)] }
+    /// `toneMarked` for U+00E0–U+01F9, as an array: no hashing on the common path.
+    private static let latinMarked: [Letter?] = (0xE0...0x1F9).map { toneMarked[UInt32($0)] }
 
     /// Tone marks as combining characters (after a base letter): U+0304, U+0301, U+030C, U+0300.
     public static func combiningTone(_ scalar: Unicode.Scalar) -> UInt8? {

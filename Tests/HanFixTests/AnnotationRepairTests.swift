@@ -1,4 +1,5 @@
 @testable import HanFix
+import HanFixTableFormat
 import Testing
 
 @Suite("Pinyin-annotation repair")
@@ -215,5 +216,27 @@ struct ParallelRepairTests {
             #expect(decisions.count == sequentialDecisions.count)
             #expect(decisions.elementsEqual(sequentialDecisions))
         }
+    }
+}
+
+@Suite("Pinyin spelling")
+struct PinyinSpellingTests {
+    @Test("Every tone-marked letter is read with its base and tone")
+    func toneMarkedLetters() {
+        let expected: [(String, Character, [UInt8])] = [
+            ("āáǎà", "a", [1, 2, 3, 4]), ("ēéěè", "e", [1, 2, 3, 4]), ("īíǐì", "i", [1, 2, 3, 4]),
+            ("ōóǒò", "o", [1, 2, 3, 4]), ("ūúǔù", "u", [1, 2, 3, 4]), ("ǖǘǚǜ", "v", [1, 2, 3, 4]),
+            ("ńňǹ", "n", [2, 3, 4]), ("ḿ", "m", [2]), ("üê", "v", [0]),
+        ]
+        for (letters, base, tones) in expected where base != "v" || tones.count == 4 {
+            for (scalar, tone) in zip(letters.unicodeScalars, tones) {
+                #expect(Pinyin.letter(scalar) == Pinyin.Letter(ascii: UInt8(ascii: base.unicodeScalars.first!), tone: tone),
+                        "\(scalar)")
+            }
+        }
+        #expect(Pinyin.letter("ü") == Pinyin.Letter(ascii: UInt8(ascii: "v"), tone: 0))
+        #expect(Pinyin.letter("ê") == Pinyin.Letter(ascii: UInt8(ascii: "e"), tone: 0))
+        #expect(Pinyin.letter("A") == nil && Pinyin.letter("ß") == nil)
+        #expect(Pinyin.normalizedSyllable("lǜ") == "lv4" && Pinyin.normalizedSyllable("ǹg") == "ng4")
     }
 }

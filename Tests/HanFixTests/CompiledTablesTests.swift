@@ -11,8 +11,9 @@ struct CompiledTablesTests {
         let tables = Fixtures.repositoryRoot.appendingPathComponent("Data/tables")
         let compiled = try TableCompiler.compile(tablesDirectory: tables)
         let committed = try Data(contentsOf: tables.appendingPathComponent("compiled/hanfix.tables"))
-        #expect(compiled.count == committed.count)
-        #expect(compiled == [UInt8](committed), "run `swift run hanfix-tables` and commit the result")
+        let firstDifference = zip(compiled, committed).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(compiled.count == committed.count && firstDifference == nil,
+                "differs at byte \(firstDifference ?? min(compiled.count, committed.count)): run `swift run hanfix-tables` and commit the result")
     }
 
     @Test("A malformed dictionary line is reported with its file and line")
