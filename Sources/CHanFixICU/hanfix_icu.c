@@ -121,21 +121,40 @@ static int32_t utf16_to_utf8(const UChar *units, int32_t count, uint8_t *out) {
 int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
                           const uint8_t *source, int32_t sourceLength,
                           uint8_t *target, int32_t targetCapacity,
-                          int32_t flush, int32_t *consumed, int32_t *status) {
+                          int32_t flush, int32_t *consumed, int32_t *status,
+                          int32_t *firstPrivateUse) {
     // Every byte yields at most one UTF-16 unit and three UTF-8 bytes, so converting a slice
     // of a third of the target's capacity cannot overflow it.
     int32_t sliceLength = sourceLength < targetCapacity / 3 ? sourceLength : targetCapacity / 3;
     UChar *units = malloc(sizeof(UChar) * (size_t)(sliceLength + 2));
-    if (units == NULL) { *status = 3; *consumed = 0; return 0; }
+    int32_t *offsets = malloc(sizeof(int32_t) * (size_t)(sliceLength + 2));
+    if (units == NULL || offsets == NULL) {
+        free(units);
+        free(offsets);
+        *status = 3;
+        *consumed = 0;
+        return 0;
+    }
     UErrorCode error = U_ZERO_ERROR;
     UChar *unitCursor = units;
     const char *sourceStart = (const char *)source;
     const char *sourceCursor = sourceStart;
     icu.toUnicode(codec->legacy, &unitCursor, units + sliceLength + 2, &sourceCursor,
-                  sourceStart + sliceLength, NULL, (UBool)(flush != 0 && sliceLength == sourceLength), &error);
+                  sourceStart + sliceLength, offsets, (UBool)(flush != 0 && sliceLength == sourceLength), &error);
     *consumed = (int32_t)(sourceCursor - sourceStart);
-    int32_t written = utf16_to_utf8(units, (int32_t)(unitCursor - units), target);
+    int32_t unitCount = (int32_t)(unitCursor - units);
+    // Where the first private-use character came from (an offset may be -1 for a character
+    // completed from bytes of an earlier call: report 0 then).
+    *firstPrivateUse = -1;
+    for (int32_t i = 0; i < unitCount; i++) {
+        if (units[i] >= 0xE000 && units[i] <= 0xF8FF) {
+            *firstPrivateUse = offsets[i] < 0 ? 0 : offsets[i];
+            break;
+        }
+    }
+    int32_t written = utf16_to_utf8(units, unitCount, target);
     free(units);
+    free(offsets);
     if (U_FAILURE(error) && error != U_BUFFER_OVERFLOW_ERROR) {
         // The STOP callback leaves the cursor after the offending bytes: step back over them
         // so that the caller can report the offset where they start.

@@ -17,6 +17,9 @@ struct PipelineOptions: ParsableArguments {
                                valueName: "FILE"))
     var explain: String?
 
+    @Option(help: "The input's encoding: UTF-8 (default) or an ICU converter name such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE, UTF-16BE.")
+    var from = "UTF-8"
+
     @Option(help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).")
     var invalid: InvalidUTF8Policy = .error
 
@@ -38,10 +41,15 @@ struct PipelineOptions: ParsableArguments {
         let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
         let pipeline = TextPipeline(
             conversion: conversion, annotations: noRepair ? nil : annotations, invalidUTF8: invalid,
-            concurrency: jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        var stream = pipeline.makeStream(explain: explainWriter.map { writer in
-            { decision in if decision.verdict == .stripped { try? writer.write(text: decision.jsonLine) } }
-        })
+            concurrency: jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), inputEncoding: from)
+        var stream: TextStream
+        do {
+            stream = try pipeline.makeStream(explain: explainWriter.map { writer in
+                { decision in if decision.verdict == .stripped { try? writer.write(text: decision.jsonLine) } }
+            })
+        } catch {
+            throw failure(error, exitCode: .validationFailure)
+        }
         let flushEachLine = lineBuffered || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }

@@ -146,3 +146,23 @@ struct RepairCommandTests {
         #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 1)
     }
 }
+
+@Suite("hanfix --from")
+struct InputEncodingCommandTests {
+    @Test("--from GB18030 decodes before converting; a bad byte exits 65 with its offset")
+    func fromGB18030() throws {
+        let gb18030 = Data([183, 162, 213, 185, 0x0A])  // 发展\n
+        let result = try HanFixProcess.run(["-c", "s2t", "--from", "GB18030"], input: gb18030)
+        #expect(result.status == 0 && result.outputText == "發展\n")
+        let bad = try HanFixProcess.run(["--from", "GB18030"], input: Data([183, 162, 0x80, 0x0A]))
+        #expect(bad.status == 65)
+        #expect(bad.standardError.contains("byte offset 2"))
+    }
+
+    @Test("An unknown encoding is a usage error")
+    func unknownEncoding() throws {
+        let result = try HanFixProcess.run(["--from", "no-such-charset"], input: Data("x".utf8))
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("unknown encoding"))
+    }
+}

@@ -15,7 +15,7 @@ struct AnnotationRepairTests {
 
     @Test("Repair then t2s gives clean Simplified")
     func sampleToSimplified() throws {
-        var stream = TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
+        var stream = try TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
         let output = try stream.run(Array(Fixtures.text("annotated-web-page.txt").utf8), chunkSizes: [4096])
         let text = String(decoding: output, as: UTF8.self)
         #expect(text.contains("扎实推进社区治理"))
@@ -96,7 +96,7 @@ struct AnnotationRepairTests {
             (0..<8).map { _ in Int.random(in: 1...40, using: &generator) }
         }
         for sizes in chunkings {
-            var stream = TextPipeline(annotations: .auto).makeStream()
+            var stream = try TextPipeline(annotations: .auto).makeStream()
             #expect(try stream.run(input, chunkSizes: sizes) == expected, "chunks \(sizes)")
         }
     }
@@ -108,7 +108,7 @@ struct AnnotationRepairTests {
         #expect(whole.count > 40)
         for size in [1, 3, 7, 4096] {
             var reported: [AnnotationDecision] = []
-            var stream = TextPipeline(annotations: .auto).makeStream { reported.append($0) }
+            var stream = try TextPipeline(annotations: .auto).makeStream { reported.append($0) }
             _ = try stream.run(input, chunkSizes: [size])
             #expect(reported.count == whole.count, "chunks of \(size)")
             #expect(reported.elementsEqual(whole), "chunks of \(size)")
@@ -205,7 +205,7 @@ struct ParallelRepairTests {
         while input.count < 600_000 { input += page + Array("（註）銀行(háng)\n".utf8) }
         func run(_ concurrency: Int, chunk: Int) throws -> ([UInt8], [AnnotationDecision]) {
             var decisions: [AnnotationDecision] = []
-            var stream = TextPipeline(conversion: .t2s, annotations: .auto, concurrency: concurrency)
+            var stream = try TextPipeline(conversion: .t2s, annotations: .auto, concurrency: concurrency)
                 .makeStream { decisions.append($0) }
             return (try stream.run(input, chunkSizes: [chunk]), decisions)
         }

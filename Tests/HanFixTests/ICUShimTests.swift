@@ -17,9 +17,10 @@ struct ICUShimTests {
         // 发展 in GB18030 (B7 A2 D5 B9), then 0x80 (illegal as a lead byte), then "a".
         let input: [UInt8] = [0xB7, 0xA2, 0xD5, 0xB9, 0x80, 0x61]
         var output = [UInt8](repeating: 0, count: 64)
-        var consumed: Int32 = 0
+        var consumed: Int32 = 0, privateUse: Int32 = 0
         let written = hanfix_icu_decode(codec, input, Int32(input.count), &output, Int32(output.count),
-                                        1, &consumed, &status)
+                                        1, &consumed, &status, &privateUse)
+        #expect(privateUse == -1)
         #expect(status == 2)
         #expect(consumed == 4)
         #expect(String(decoding: output[..<Int(written)], as: UTF8.self) == "发展")

@@ -79,7 +79,7 @@ struct InvalidUTF8AfterRepairTests {
         let prefix = Array("推進社區(qū)治理，創(chuàng)新".utf8)
         let input = prefix + [0xFF] + Array("發展".utf8)
         #expect(prefix.count == 41)
-        var stream = TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
+        var stream = try TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
         #expect(throws: HanFixError.invalidUTF8(offset: 41)) { try stream.run(input, chunkSizes: [chunk]) }
     }
 }

@@ -25,11 +25,14 @@ void hanfix_icu_codec_close(hanfix_icu_codec *codec);
 /// bytes consumed. `*status` is 0 when all of `source` was consumed, 1 when the target filled
 /// first (call again with the rest), 2 when an illegal sequence starts at
 /// `source + *consumed`, 3 when memory ran out. With `flush` 0, an incomplete trailing
-/// sequence is kept inside the codec for the next call.
+/// sequence is kept inside the codec for the next call. `*firstPrivateUse` receives the
+/// source offset of the first character decoded to a private-use code point (U+E000–U+F8FF),
+/// or -1: ICU's GBK and Big5 decoders map unassigned byte pairs there.
 int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
                           const uint8_t *source, int32_t sourceLength,
                           uint8_t *target, int32_t targetCapacity,
-                          int32_t flush, int32_t *consumed, int32_t *status);
+                          int32_t flush, int32_t *consumed, int32_t *status,
+                          int32_t *firstPrivateUse);
 
 /// Best guess of ICU's charset detector for `bytes`: writes a NUL-terminated converter name
 /// into `name` (at most `nameCapacity` bytes) and returns the confidence 0–100, or -1.

@@ -2,7 +2,7 @@
 /// script conversion.
 ///
 /// ```swift
-/// var stream = TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
+/// var stream = try TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
 /// try stream.process(chunk) { write($0) }
 /// try stream.finish { write($0) }
 /// ```
@@ -14,19 +14,27 @@ public struct TextPipeline: Sendable {
     public var invalidUTF8: InvalidUTF8Policy
     /// Threads for converting large chunks.
     public var concurrency: Int
+    /// The input's encoding as an ICU converter name (GB18030, Big5, Big5-HKSCS, UTF-16LE, …),
+    /// or nil for UTF-8.
+    public var inputEncoding: String?
 
     public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto,
-                invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1) {
+                invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1, inputEncoding: String? = nil) {
         self.conversion = conversion
         self.annotations = annotations
         self.invalidUTF8 = invalidUTF8
         self.concurrency = concurrency
+        self.inputEncoding = inputEncoding
     }
 
     /// A stream running the pipeline; `explain` receives every annotation decision, with
-    /// offsets in the input stream.
-    public func makeStream(explain: ((AnnotationDecision) -> Void)? = nil) -> TextStream {
+    /// offsets in the (decoded) input stream. Throws ``HanFixError/unknownEncoding(_:)`` for
+    /// an `inputEncoding` ICU does not know.
+    public func makeStream(explain: ((AnnotationDecision) -> Void)? = nil) throws -> TextStream {
         var stages: [any StreamingStage] = []
+        if let inputEncoding, !Self.isUTF8(inputEncoding) {
+            stages.append(try LegacyDecodingStage(encoding: inputEncoding))
+        }
         let converting = conversion.map(Converter.init)
         if let annotations {
             let repairer = AnnotationRepairer(mode: annotations)
@@ -55,5 +63,9 @@ public struct TextPipeline: Sendable {
             stages.append(UTF8ValidationStage(policy: invalidUTF8))
         }
         return TextStream(stages: stages)
+    }
+
+    private static func isUTF8(_ name: String) -> Bool {
+        ["utf-8", "utf8"].contains(name.lowercased())
     }
 }

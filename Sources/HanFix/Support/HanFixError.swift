@@ -3,12 +3,22 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input is not well-formed UTF-8; `offset` is the byte offset of the first bad byte
     /// from the start of the stream.
     case invalidUTF8(offset: Int)
+    /// The input is not valid in `encoding`: the bytes at `offset` are illegal, unassigned,
+    /// or decode to a private-use code point.
+    case undecodable(encoding: String, offset: Int)
+    /// No converter for the named encoding.
+    case unknownEncoding(String)
 
     public var description: String {
         switch self {
         case .invalidUTF8(let offset):
             return "invalid UTF-8 at byte offset \(offset): the byte does not start a well-formed sequence "
                 + "(use --invalid=replace or --invalid=pass to continue)"
+        case .undecodable(let encoding, let offset):
+            return "cannot decode the input as \(encoding) at byte offset \(offset): the bytes there are illegal "
+                + "or unassigned in \(encoding)"
+        case .unknownEncoding(let name):
+            return "unknown encoding \(name) (ICU converter names such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE)"
         }
     }
 }

@@ -1,0 +1,59 @@
+import CHanFixICU
+
+/// Decodes a legacy encoding (GB18030, GBK, Big5, Big5-HKSCS, UTF-16, …) to UTF-8 with ICU,
+/// strictly: an illegal or unmappable sequence is an error naming its byte offset, and so is
+/// a character ICU decodes to a private-use code point, which is how its GBK and Big5
+/// decoders pass over unassigned byte pairs. A sequence cut by a chunk boundary is kept
+/// inside the ICU converter until the next chunk.
+struct LegacyDecodingStage: StreamingStage {
+    let encoding: String
+    private let codec: Codec
+    /// Input bytes of the stream before the current chunk, for error offsets.
+    private var offset = 0
+
+    /// Opens ICU's converter for `encoding`; throws ``HanFixError/unknownEncoding(_:)``.
+    init(encoding: String) throws {
+        self.encoding = encoding
+        codec = try Codec(encoding: encoding)
+    }
+
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
+        var start = 0
+        repeat {
+            let remaining = min(input.count - start, 1 << 24)
+            output.reserve(remaining * 3 + 64)
+            var consumed: Int32 = 0, status: Int32 = 0, privateUse: Int32 = -1
+            let written = hanfix_icu_decode(
+                codec.pointer, input.baseAddress.map { $0 + start }, Int32(remaining), output.end,
+                Int32(min(output.capacity - output.count, Int(Int32.max))),
+                isFinal && remaining == input.count - start ? 1 : 0, &consumed, &status, &privateUse)
+            if privateUse >= 0 {
+                throw HanFixError.undecodable(encoding: encoding, offset: offset + start + Int(privateUse))
+            }
+            output.count += Int(written)
+            start += Int(consumed)
+            switch status {
+            case 2: throw HanFixError.undecodable(encoding: encoding, offset: offset + start)
+            case 3: throw HanFixError.undecodable(encoding: encoding, offset: offset + start)
+            default: break
+            }
+        } while start < input.count
+        offset += input.count
+        return nil
+    }
+
+    /// Owns an ICU converter.
+    final class Codec {
+        let pointer: OpaquePointer
+
+        init(encoding: String) throws {
+            var status: Int32 = 0
+            guard let codec = hanfix_icu_codec_open(encoding, &status) else {
+                throw HanFixError.unknownEncoding(encoding)
+            }
+            pointer = codec
+        }
+
+        deinit { hanfix_icu_codec_close(pointer) }
+    }
+}
