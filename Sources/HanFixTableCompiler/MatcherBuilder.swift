@@ -33,7 +33,7 @@ struct MatcherBuilder {
                 throw TableCompilerError.unreadable(path: "\(name).txt")
             }
             let priority = priority ?? takePriority()
-            for entry in dictionary.entries { insert(entry, priority: priority) }
+            for entry in dictionary.entries { try insert(entry, priority: priority) }
         case .group(.union, let members):
             let shared = priority ?? takePriority()
             for member in members { try add(member, priority: shared, dictionaries: dictionaries) }
@@ -51,7 +51,11 @@ struct MatcherBuilder {
         return nextPriority
     }
 
-    private mutating func insert(_ entry: OpenCCDictionary.Entry, priority: UInt32) {
+    private mutating func insert(_ entry: OpenCCDictionary.Entry, priority: UInt32) throws {
+        guard entry.key.count <= TableFormat.maximumKeyScalars else {
+            throw TableCompilerError.malformedConfig(
+                file: String(entry.key.map(Character.init)), reason: "a key longer than \(TableFormat.maximumKeyScalars) characters")
+        }
         var node = 1
         for scalar in entry.key {
             keyScalars.insert(scalar.value)

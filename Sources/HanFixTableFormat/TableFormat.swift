@@ -31,6 +31,9 @@ public enum TableFormat {
     public static let pageCount = 0x110000 >> 8
     /// Marks an absent matcher index in a config record.
     public static let none: UInt32 = 0xFFFF_FFFF
+    /// Keys longer than this, in scalars, are rejected by the compiler (OpenCC's longest has
+    /// 15); streams rely on it to know how far a match can reach.
+    public static let maximumKeyScalars = 32
     /// Chains longer than this are rejected by the compiler; OpenCC's longest has two steps.
     public static let maxChainLength = 4
 

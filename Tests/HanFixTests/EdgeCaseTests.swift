@@ -1,4 +1,4 @@
-import HanFix
+@testable import HanFix
 import Testing
 
 @Suite("Edge cases")
@@ -64,5 +64,33 @@ struct EdgeCaseTests {
         #expect(String(decoding: whole.prefix(36), as: UTF8.self) == "頭髮發展後面幹部乾隆裏面")
         var stream = converter.makeStream()
         #expect(try stream.run(line, chunkSizes: [65536]) == whole)
+    }
+}
+
+@Suite("Long text without a safe cut")
+struct LongRunTests {
+    /// Characters that all occur in s2t keys: no scalar here is a safe cut.
+    static let run: [UInt8] = {
+        let unit = Array("头发发展后面干部乾隆里面只有".utf8)
+        var bytes: [UInt8] = []
+        while bytes.count < 3_000_000 { bytes += unit }
+        return bytes
+    }()
+
+    @Test("A single-step config emits output as it goes, and the same bytes as a whole conversion")
+    func boundedAndExact() throws {
+        let converter = Converter(.s2t)
+        var stream = converter.makeStream()
+        var output: [UInt8] = []
+        var offset = 0
+        while offset < Self.run.count {
+            let end = min(Self.run.count, offset + 65536)
+            try stream.process(Array(Self.run[offset..<end])) { output.append(contentsOf: $0) }
+            offset = end
+        }
+        // Held back: at most the limit plus one chunk, not the whole run.
+        #expect(output.count > Self.run.count - ConversionStage.longRunLimit - 2 * 65536)
+        try stream.finish { output.append(contentsOf: $0) }
+        #expect(output == converter.convert(Self.run))
     }
 }

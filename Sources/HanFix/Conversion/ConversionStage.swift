@@ -1,3 +1,5 @@
+import HanFixTableFormat
+
 /// Streams text through a ``Converter``, cutting it only where no match can straddle the cut.
 ///
 /// A cut is safe right after a scalar that occurs in no key of any step of the config
@@ -48,6 +50,7 @@ struct ConversionStage: StreamingStage {
             let firstCut = isFinal ? input.count : converter.firstSafeCut(in: input)
             guard let firstCut else {
                 pending.append(input)  // no safe cut at all: keep waiting
+                try convertLongRun(into: output)
                 return nil
             }
             pending.append(UnsafeBufferPointer(rebasing: input[..<firstCut]))
@@ -58,7 +61,25 @@ struct ConversionStage: StreamingStage {
         let cut = isFinal ? rest.count : converter.lastSafeCut(in: rest, searchFrom: 0)
         try convert(UnsafeBufferPointer(rebasing: rest[..<cut]), into: output)
         pending.append(UnsafeBufferPointer(rebasing: rest[cut...]))
+        try convertLongRun(into: output)
         return nil
+    }
+
+    /// Text held back beyond this without any safe cut is cut at a parse boundary instead,
+    /// where the config allows it.
+    static let longRunLimit = 1 << 20
+
+    /// Keeps memory bounded on text with no safe cut for a long stretch (Han without any
+    /// punctuation): for a config whose whole conversion is one step's forward maximum
+    /// matching, a boundary of that parse far enough from the end (every decision before it
+    /// has seen all the text it could match) is as good a cut as a safe scalar. Other configs
+    /// keep waiting for a safe cut.
+    private mutating func convertLongRun(into output: ByteBuffer) throws {
+        guard pending.count > Self.longRunLimit else { return }
+        let cut = converter.stableParseBoundary(in: pending.bytes)
+        guard cut > 0 else { return }
+        try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output)
+        pending.removeFirst(cut)
     }
 
     private mutating func convert(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
@@ -160,6 +181,30 @@ private struct ParallelJob: @unchecked Sendable {
 }
 
 extension Converter {
+    /// For a config that is one matcher without segmentation, and text the normalization
+    /// leaves unchanged: the last boundary of the matcher's parse of `buffer` that lies at
+    /// least one longest key before the end, where the parse cannot change with more text.
+    /// 0 when there is none or the config is not of that kind.
+    func stableParseBoundary(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        guard plan.segmentation == nil, plan.chain.count == 1, let base = buffer.baseAddress,
+              !(plan.normalization?.mayMatch(buffer) ?? false) else { return 0 }
+        let matcher = plan.chain[0]
+        let stableEnd = base + buffer.count - 4 * TableFormat.maximumKeyScalars
+        let end = base + buffer.count
+        var p = base
+        var boundary = base
+        while p < stableEnd {
+            boundary = p
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if scalar != UTF8Scalar.invalid, let match = matcher.match(at: p, end: end, first: scalar, firstLength: length) {
+                p = match.end
+            } else {
+                p += length
+            }
+        }
+        return boundary - base
+    }
+
     /// The end of the first scalar of `buffer` that occurs in no key of this config, or nil.
     func firstSafeCut(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
