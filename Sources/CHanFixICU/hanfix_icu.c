@@ -22,6 +22,7 @@ static struct {
     __typeof__(&ucnv_toUnicode) toUnicode;
     __typeof__(&ucnv_getInvalidChars) getInvalidChars;
     __typeof__(&ucnv_reset) reset;
+    __typeof__(&ucnv_toUCountPending) countPending;
     UConverterToUCallback toUStop;
     __typeof__(&ucsdet_open) detectorOpen;
     __typeof__(&ucsdet_setText) detectorSetText;
@@ -46,6 +47,7 @@ static void load_icu(void) {
     RESOLVE(common, toUnicode, ucnv_toUnicode)
     RESOLVE(common, getInvalidChars, ucnv_getInvalidChars)
     RESOLVE(common, reset, ucnv_reset)
+    RESOLVE(common, countPending, ucnv_toUCountPending)
     RESOLVE(common, toUStop, UCNV_TO_U_CALLBACK_STOP)
     RESOLVE(i18n, detectorOpen, ucsdet_open)
     RESOLVE(i18n, detectorSetText, ucsdet_setText)
@@ -136,19 +138,24 @@ int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
         return 0;
     }
     UErrorCode error = U_ZERO_ERROR;
+    // Bytes of a sequence begun in an earlier call, still inside the converter: a character
+    // they start is reported at a negative offset, before `source`.
+    int32_t pendingBefore = icu.countPending(codec->legacy, &error);
+    if (U_FAILURE(error)) { pendingBefore = 0; error = U_ZERO_ERROR; }
     UChar *unitCursor = units;
-    const char *sourceStart = (const char *)source;
+    static const uint8_t empty[1] = {0};
+    const char *sourceStart = (const char *)(source != NULL ? source : empty);
     const char *sourceCursor = sourceStart;
     icu.toUnicode(codec->legacy, &unitCursor, units + sliceLength + 2, &sourceCursor,
                   sourceStart + sliceLength, offsets, (UBool)(flush != 0 && sliceLength == sourceLength), &error);
     *consumed = (int32_t)(sourceCursor - sourceStart);
     int32_t unitCount = (int32_t)(unitCursor - units);
-    // Where the first private-use character came from (an offset may be -1 for a character
-    // completed from bytes of an earlier call: report 0 then).
-    *firstPrivateUse = -1;
+    // Where the first private-use character came from (ICU gives -1 for a character
+    // completed from bytes of an earlier call).
+    *firstPrivateUse = INT32_MIN;
     for (int32_t i = 0; i < unitCount; i++) {
         if (units[i] >= 0xE000 && units[i] <= 0xF8FF) {
-            *firstPrivateUse = offsets[i] < 0 ? 0 : offsets[i];
+            *firstPrivateUse = offsets[i] < 0 ? -pendingBefore : offsets[i];
             break;
         }
     }
@@ -162,7 +169,8 @@ int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
         int8_t invalidLength = sizeof invalid;
         UErrorCode ignored = U_ZERO_ERROR;
         icu.getInvalidChars(codec->legacy, invalid, &invalidLength, &ignored);
-        if (U_SUCCESS(ignored) && invalidLength <= *consumed) *consumed -= invalidLength;
+        // The offending bytes may have begun in an earlier call: then this is negative.
+        if (U_SUCCESS(ignored)) *consumed -= invalidLength;
         icu.reset(codec->legacy);
         *status = 2;
     } else {

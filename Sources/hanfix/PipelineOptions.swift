@@ -32,8 +32,13 @@ struct PipelineOptions: ParsableArguments {
     @Argument(help: "Input files; standard input when none or \"-\".")
     var files: [String] = []
 
+    /// More threads than this only costs memory: the work is split per chunk.
+    static let maximumJobs = 64
+
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, !(1...Self.maximumJobs).contains(jobs) {
+            throw ValidationError("--jobs must be from 1 to \(Self.maximumJobs)")
+        }
     }
 
     func run(conversion: ConversionConfiguration?) throws {
@@ -59,6 +64,8 @@ struct PipelineOptions: ParsableArguments {
                 do {
                     reader = try BlockReader(path: path)
                 } catch let error as SystemError {
+                    // Keep what the earlier inputs produced.
+                    try? writer.close()
                     throw failure(error, exitCode: .missingInput)
                 }
                 defer { reader.close() }
@@ -78,6 +85,7 @@ struct PipelineOptions: ParsableArguments {
             try? explainWriter?.close()
             throw failure(error, exitCode: .invalidInput)
         } catch let error as SystemError {
+            try? writer.close()
             throw failure(error, exitCode: .ioFailure)
         }
     }

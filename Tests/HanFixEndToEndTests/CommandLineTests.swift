@@ -166,3 +166,21 @@ struct InputEncodingCommandTests {
         #expect(result.standardError.contains("unknown encoding"))
     }
 }
+
+@Suite("hanfix failures keep earlier output")
+struct FailureOutputTests {
+    @Test("A missing second file exits 66 after writing the first one's output")
+    func missingSecondFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("first-\(UUID()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("头发\n".utf8).write(to: file)
+        let result = try HanFixProcess.run(["-c", "s2t", file.path, "/nonexistent/second.txt"])
+        #expect(result.status == 66)
+        #expect(result.outputText == "頭髮\n")
+    }
+
+    @Test("--jobs beyond the limit is a usage error")
+    func tooManyJobs() throws {
+        #expect(try HanFixProcess.run(["-c", "s2t", "-j", "1000"], input: Data("x".utf8)).status == 64)
+    }
+}

@@ -240,3 +240,24 @@ struct PinyinSpellingTests {
         #expect(Pinyin.normalizedSyllable("lǜ") == "lv4" && Pinyin.normalizedSyllable("ǹg") == "ng4")
     }
 }
+
+@Suite("Repair across chunk boundaries")
+struct RepairBoundaryTests {
+    @Test("A fullwidth note is stripped wherever a chunk boundary falls, even inside a bracket")
+    func fullwidthSplitAnywhere() throws {
+        let input = Array("推進社區（qū）治理，推進協(xié)同\n".utf8)
+        let expected = Array("推進社區治理，推進協同\n".utf8)
+        for split in 1..<input.count {
+            var stream = try TextPipeline(annotations: .auto).makeStream()
+            #expect(try stream.run(input, chunkSizes: [split, input.count]) == expected, "split at \(split)")
+        }
+    }
+
+    @Test("An unclosed parenthesis does not hold back the rest of its line past the newline")
+    func unclosedDoesNotSpanLines() throws {
+        var stream = try TextPipeline(annotations: .auto).makeStream()
+        var output: [UInt8] = []
+        try stream.process(Array("abc (def\n".utf8)) { output.append(contentsOf: $0) }
+        #expect(output == Array("abc (def\n".utf8))
+    }
+}

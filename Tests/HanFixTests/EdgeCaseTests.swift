@@ -1,3 +1,4 @@
+import Foundation
 @testable import HanFix
 import Testing
 
@@ -92,5 +93,37 @@ struct LongRunTests {
         #expect(output.count > Self.run.count - ConversionStage.longRunLimit - 2 * 65536)
         try stream.finish { output.append(contentsOf: $0) }
         #expect(output == converter.convert(Self.run))
+    }
+}
+
+extension LongRunTests {
+    @Test("A long run cut at a parse boundary never splits an ill-formed sequence")
+    func longRunWithInvalidBytes() throws {
+        let input: [UInt8] = [0xFF] + Self.run.prefix(1_200_000) + [0xE4, 0xB8] + Self.run.prefix(300_000)
+        let converter = Converter(.s2t)
+        var whole = converter.makeStream(invalidUTF8: .replace)
+        let expected = try whole.run(input, chunkSizes: [input.count])
+        var chunked = converter.makeStream(invalidUTF8: .replace)
+        #expect(try chunked.run(input, chunkSizes: [65536]) == expected)
+        #expect(String(decoding: expected, as: UTF8.self).filter { $0 == "\u{FFFD}" }.count == 2)
+    }
+}
+
+@Suite("Worker threads")
+struct WorkerThreadTests {
+    static func threadCount() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? "Threads: 0"
+        return Int(line.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "0") ?? 0
+    }
+
+    @Test("Threads stop when their pool is released")
+    func noLeak() {
+        let before = Self.threadCount()
+        for _ in 0..<20 {
+            let pool = WorkerThreads(width: 4)
+            pool.run(parts: 4) { _ in }
+        }
+        #expect(Self.threadCount() <= before + 3)
     }
 }

@@ -20,7 +20,7 @@ struct ICUShimTests {
         var consumed: Int32 = 0, privateUse: Int32 = 0
         let written = hanfix_icu_decode(codec, input, Int32(input.count), &output, Int32(output.count),
                                         1, &consumed, &status, &privateUse)
-        #expect(privateUse == -1)
+        #expect(privateUse == Int32.min)
         #expect(status == 2)
         #expect(consumed == 4)
         #expect(String(decoding: output[..<Int(written)], as: UTF8.self) == "发展")

@@ -60,3 +60,32 @@ struct LegacyDecodingTests {
         }
     }
 }
+
+@Suite("Legacy decoding error offsets")
+struct LegacyDecodingOffsetTests {
+    func errorOffset(_ input: [UInt8], encoding: String, chunks: [Int]) -> Int? {
+        do {
+            var stream = try TextPipeline(inputEncoding: encoding).makeStream()
+            _ = try stream.run(input, chunkSizes: chunks)
+            return nil
+        } catch HanFixError.undecodable(_, let offset) {
+            return offset
+        } catch {
+            return -1
+        }
+    }
+
+    @Test("Offsets do not depend on where a chunk cuts the bad sequence")
+    func splitSequences() {
+        // 81 cannot be followed by a space in GBK: the error is at 81's offset, 2.
+        let illegal: [UInt8] = [0x61, 0x62, 0x81, 0x20, 0x63, 0x64]
+        // AA A1 decodes to a private-use code point: an error at offset 4.
+        let privateUse: [UInt8] = [0x61, 0x62, 0x63, 0x64, 0xAA, 0xA1]
+        for chunks in [[4096], [3, 4096], [1]] {
+            #expect(errorOffset(illegal, encoding: "GBK", chunks: chunks) == 2, "\(chunks)")
+            #expect(errorOffset(privateUse, encoding: "GBK", chunks: chunks) == 4, "\(chunks)")
+        }
+        #expect(errorOffset([0x61, 0x62, 0x81], encoding: "GBK", chunks: [4096]) == 2)  // cut short at the end
+        #expect(errorOffset([0x61, 0x62, 0xAA], encoding: "GBK", chunks: [5, 1]) != nil)
+    }
+}

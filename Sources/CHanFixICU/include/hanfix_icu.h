@@ -24,10 +24,11 @@ void hanfix_icu_codec_close(hanfix_icu_codec *codec);
 /// sequence. Returns the number of bytes written; `*consumed` receives the number of source
 /// bytes consumed. `*status` is 0 when all of `source` was consumed, 1 when the target filled
 /// first (call again with the rest), 2 when an illegal sequence starts at
-/// `source + *consumed`, 3 when memory ran out. With `flush` 0, an incomplete trailing
+/// `source + *consumed` (negative when it began in an earlier call), 3 when memory ran out. With `flush` 0, an incomplete trailing
 /// sequence is kept inside the codec for the next call. `*firstPrivateUse` receives the
 /// source offset of the first character decoded to a private-use code point (U+E000–U+F8FF),
-/// or -1: ICU's GBK and Big5 decoders map unassigned byte pairs there.
+/// negative when it began in an earlier call, or INT32_MIN when there is none: ICU's GBK and
+/// Big5 decoders map unassigned byte pairs there.
 int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
                           const uint8_t *source, int32_t sourceLength,
                           uint8_t *target, int32_t targetCapacity,

@@ -38,8 +38,10 @@ struct ConversionStage: StreamingStage {
         self.converter = converter
         self.policy = policy
         self.repairedOffsets = repairedOffsets
-        workers = (0..<max(1, concurrency)).map { _ in BlockWorker() }
-        self.threads = concurrency > 1 ? threads ?? WorkerThreads(width: concurrency) : nil
+        let pool = concurrency > 1 ? threads ?? WorkerThreads(width: concurrency) : nil
+        self.threads = pool
+        // As many workers as threads actually started.
+        workers = (0..<(pool?.width ?? 1)).map { _ in BlockWorker() }
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -196,7 +198,10 @@ extension Converter {
         while p < stableEnd {
             boundary = p
             let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            if scalar != UTF8Scalar.invalid, let match = matcher.match(at: p, end: end, first: scalar, firstLength: length) {
+            if scalar == UTF8Scalar.invalid {
+                // Past the whole ill-formed subpart, so that a cut never splits one.
+                p += UTF8Scalar.maximalSubpartLength(p, end: end)
+            } else if let match = matcher.match(at: p, end: end, first: scalar, firstLength: length) {
                 p = match.end
             } else {
                 p += length

@@ -22,21 +22,21 @@ struct LegacyDecodingStage: StreamingStage {
         repeat {
             let remaining = min(input.count - start, 1 << 24)
             output.reserve(remaining * 3 + 64)
-            var consumed: Int32 = 0, status: Int32 = 0, privateUse: Int32 = -1
+            var consumed: Int32 = 0, status: Int32 = 0, privateUse = Int32.min
             let written = hanfix_icu_decode(
                 codec.pointer, input.baseAddress.map { $0 + start }, Int32(remaining), output.end,
                 Int32(min(output.capacity - output.count, Int(Int32.max))),
                 isFinal && remaining == input.count - start ? 1 : 0, &consumed, &status, &privateUse)
-            if privateUse >= 0 {
+            if privateUse != Int32.min {
                 throw HanFixError.undecodable(encoding: encoding, offset: offset + start + Int(privateUse))
+            }
+            // Under status 2, `consumed` stops where the bad bytes begin (possibly in an
+            // earlier chunk, so negative).
+            if status == 2 || status == 3 {
+                throw HanFixError.undecodable(encoding: encoding, offset: offset + start + Int(consumed))
             }
             output.count += Int(written)
             start += Int(consumed)
-            switch status {
-            case 2: throw HanFixError.undecodable(encoding: encoding, offset: offset + start)
-            case 3: throw HanFixError.undecodable(encoding: encoding, offset: offset + start)
-            default: break
-            }
         } while start < input.count
         offset += input.count
         return nil

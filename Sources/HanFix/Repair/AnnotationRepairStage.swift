@@ -97,22 +97,28 @@ struct AnnotationRepairStage: StreamingStage {
     private func openNoteStart(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         let end = base + buffer.count
-        let window = max(0, buffer.count - AnnotationScanner.maximumNoteBytes - 6)
-        var index = buffer.count - 1
+        let count = buffer.count
+        // A fullwidth bracket cut by the end (EF, or EF BC) waits for its last byte; it may
+        // be "）" closing an earlier note, so the scan below goes on past it.
+        var start = count
+        if count >= 1 && base[count - 1] == 0xEF {
+            start = count - 1
+        } else if count >= 2 && base[count - 2] == 0xEF && base[count - 1] == 0xBC {
+            start = count - 2
+        }
+        let window = max(0, count - AnnotationScanner.maximumNoteBytes - 6)
+        var index = start - 1
         while index >= window {
             let byte = base[index]
-            if byte == 0x29 || (byte == 0xBC && index + 1 < buffer.count && base[index + 1] == 0x89 && index > 0
-                                && base[index - 1] == 0xEF) {
-                break  // ")" or "）": anything before it is closed
+            // ")", "）" or a newline: nothing before it is still open (notes do not span lines).
+            if byte == 0x29 || byte == 0x0A || (byte == 0xBC && index + 1 < count && base[index + 1] == 0x89
+                                                && index > 0 && base[index - 1] == 0xEF) {
+                break
             }
             if AnnotationScanner.opensNote(base + index, end: end) > 0 { return index }
-            // The first bytes of "（" (EF, or EF BC) at the very end.
-            if byte == 0xEF && (index == buffer.count - 1 || (index == buffer.count - 2 && base[index + 1] == 0xBC)) {
-                return index
-            }
             index -= 1
         }
-        return buffer.count
+        return start
     }
 }
 

@@ -7,89 +7,119 @@ import Glibc
 /// `run(parts:_:)` calls the body for part 0 on the calling thread and for the other parts
 /// on the pool's threads, and returns when all are done. The threads are created once and
 /// sleep on a condition variable between jobs, so a job costs two context switches, not a
-/// thread creation. (libdispatch's concurrentPerform ran its iterations serially on the
-/// Linux machines HanFix is measured on, hence plain pthreads.)
+/// thread creation; they stop when the pool is released. (libdispatch's concurrentPerform
+/// ran its iterations serially on the Linux machines HanFix is measured on, hence pthreads.)
 final class WorkerThreads: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `mutex`.
-    private var mutex = pthread_mutex_t()
-    private var wake = pthread_cond_t()
-    private var done = pthread_cond_t()
-    private var job: ((Int) -> Void)?
-    private var generation = 0
-    private var pending = 0
-    private var stopping = false
+    // @unchecked: the pool's state is guarded by its own mutex.
+    private let state: State
     private var threads: [pthread_t] = []
 
-    /// The number of parts a job can run at once, the caller's thread included.
+    /// The number of parts a job can run at once, the caller's thread included: the width
+    /// asked for, or fewer when the system refused to create threads.
     let width: Int
 
     init(width: Int) {
-        self.width = max(1, width)
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&wake, nil)
-        pthread_cond_init(&done, nil)
-        for index in 1..<self.width {
+        state = State()
+        for index in 1..<max(1, width) {
             var thread = pthread_t()
-            let context = Unmanaged.passRetained(ThreadContext(pool: self, index: index)).toOpaque()
-            pthread_create(&thread, nil, { raw in
+            let context = Unmanaged.passRetained(ThreadContext(state: state, index: index)).toOpaque()
+            guard pthread_create(&thread, nil, { raw in
                 let context = Unmanaged<ThreadContext>.fromOpaque(raw!).takeRetainedValue()
-                context.pool.serve(index: context.index)
+                context.state.serve(index: context.index)
                 return nil
-            }, context)
+            }, context) == 0 else {
+                Unmanaged<ThreadContext>.fromOpaque(context).release()
+                break
+            }
             threads.append(thread)
         }
+        self.width = threads.count + 1
     }
 
     deinit {
-        pthread_mutex_lock(&mutex)
-        stopping = true
-        pthread_cond_broadcast(&wake)
-        pthread_mutex_unlock(&mutex)
+        state.stop()
         for thread in threads { pthread_join(thread, nil) }
-        pthread_cond_destroy(&wake)
-        pthread_cond_destroy(&done)
-        pthread_mutex_destroy(&mutex)
     }
 
     /// Runs `body(0)`…`body(parts - 1)` concurrently; `parts` must not exceed `width`.
     func run(parts: Int, _ body: @escaping (Int) -> Void) {
         precondition(parts >= 1 && parts <= width)
         guard parts > 1 else { body(0); return }
-        pthread_mutex_lock(&mutex)
-        job = { index in if index < parts { body(index) } }
-        pending = width - 1
-        generation += 1
-        pthread_cond_broadcast(&wake)
-        pthread_mutex_unlock(&mutex)
+        state.start(workers: threads.count) { index in if index < parts { body(index) } }
         body(0)
-        pthread_mutex_lock(&mutex)
-        while pending > 0 { pthread_cond_wait(&done, &mutex) }
-        job = nil
-        pthread_mutex_unlock(&mutex)
+        state.waitForWorkers()
     }
 
-    private func serve(index: Int) {
-        var seen = 0
-        pthread_mutex_lock(&mutex)
-        while true {
-            while generation == seen && !stopping { pthread_cond_wait(&wake, &mutex) }
-            if stopping { break }
-            seen = generation
-            let body = job!
-            pthread_mutex_unlock(&mutex)
-            body(index)
-            pthread_mutex_lock(&mutex)
-            pending -= 1
-            if pending == 0 { pthread_cond_signal(&done) }
+    /// What the threads share with the pool; the threads hold this, not the pool, so that
+    /// releasing the pool stops them.
+    private final class State: @unchecked Sendable {
+        // @unchecked: every field is guarded by `mutex`.
+        private var mutex = pthread_mutex_t()
+        private var wake = pthread_cond_t()
+        private var done = pthread_cond_t()
+        private var job: ((Int) -> Void)?
+        private var generation = 0
+        private var pending = 0
+        private var stopping = false
+
+        init() {
+            pthread_mutex_init(&mutex, nil)
+            pthread_cond_init(&wake, nil)
+            pthread_cond_init(&done, nil)
         }
-        pthread_mutex_unlock(&mutex)
+
+        deinit {
+            pthread_cond_destroy(&wake)
+            pthread_cond_destroy(&done)
+            pthread_mutex_destroy(&mutex)
+        }
+
+        func start(workers: Int, _ body: @escaping (Int) -> Void) {
+            pthread_mutex_lock(&mutex)
+            job = body
+            pending = workers
+            generation += 1
+            pthread_cond_broadcast(&wake)
+            pthread_mutex_unlock(&mutex)
+        }
+
+        func waitForWorkers() {
+            pthread_mutex_lock(&mutex)
+            while pending > 0 { pthread_cond_wait(&done, &mutex) }
+            job = nil
+            pthread_mutex_unlock(&mutex)
+        }
+
+        func stop() {
+            pthread_mutex_lock(&mutex)
+            stopping = true
+            pthread_cond_broadcast(&wake)
+            pthread_mutex_unlock(&mutex)
+        }
+
+        func serve(index: Int) {
+            var seen = 0
+            pthread_mutex_lock(&mutex)
+            while true {
+                while generation == seen && !stopping { pthread_cond_wait(&wake, &mutex) }
+                if stopping { break }
+                seen = generation
+                let body = job!
+                pthread_mutex_unlock(&mutex)
+                body(index)
+                pthread_mutex_lock(&mutex)
+                pending -= 1
+                if pending == 0 { pthread_cond_signal(&done) }
+            }
+            pthread_mutex_unlock(&mutex)
+        }
     }
 
     private final class ThreadContext {
-        let pool: WorkerThreads
+        let state: State
         let index: Int
-        init(pool: WorkerThreads, index: Int) {
-            self.pool = pool
+        init(state: State, index: Int) {
+            self.state = state
             self.index = index
         }
     }
