@@ -13,8 +13,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Skip repair: convert only.")
     var noRepair = false
 
-    @Option(help: ArgumentHelp("Write one JSON line per change, to standard error (--explain) or to FILE (--explain=FILE).",
-                               valueName: "FILE"))
+    @Option(help: ArgumentHelp(
+        "Write one JSON line per change, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text repair reads: after --from decoding and --invalid=replace substitution.",
+        valueName: "FILE"))
     var explain: String?
 
     @Option(help: "The input's encoding: UTF-8 (default) or an ICU converter name such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE, UTF-16BE.")
