@@ -11,6 +11,7 @@ public struct TextPipeline: Sendable {
     public var conversion: ConversionConfiguration?
     /// Which pinyin annotations to strip, or nil to skip annotation repair.
     public var annotations: AnnotationMode?
+    /// What to do with ill-formed UTF-8 in the (decoded) input.
     public var invalidUTF8: InvalidUTF8Policy
     /// Threads for converting large chunks.
     public var concurrency: Int
@@ -18,6 +19,8 @@ public struct TextPipeline: Sendable {
     /// or nil for UTF-8.
     public var inputEncoding: String?
 
+    /// A pipeline: by default, UTF-8 in, annotations repaired in ``AnnotationMode/auto``, no
+    /// conversion, invalid UTF-8 an error, one thread.
     public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto,
                 invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1, inputEncoding: String? = nil) {
         self.conversion = conversion

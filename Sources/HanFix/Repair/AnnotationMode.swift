@@ -13,8 +13,12 @@ public enum AnnotationMode: String, CaseIterable, Sendable {
 
 /// What HanFix decided about one parenthesized note after Han characters, and why.
 public struct AnnotationDecision: Sendable, Equatable, CustomStringConvertible {
+    /// What happened to the note.
     public enum Verdict: String, Sendable {
-        case stripped, kept
+        /// The note was removed.
+        case stripped
+        /// The note was left in place.
+        case kept
     }
 
     /// Byte offsets, in the input, of the annotated characters and the note together.
@@ -26,9 +30,11 @@ public struct AnnotationDecision: Sendable, Equatable, CustomStringConvertible {
     public var characters: String
     /// The note with its parentheses, e.g. "(qū)".
     public var note: String
+    /// Whether the note was stripped.
     public var verdict: Verdict
     /// The rule that decided, in words.
     public var reason: String
 
+    /// One line: the characters and note, the verdict and the reason.
     public var description: String { "\(characters)\(note) \(verdict.rawValue): \(reason)" }
 }

@@ -13,12 +13,14 @@
 /// repairer.decisions(in: "资料来源(2019)")  // kept: "the note is not pinyin or zhuyin"
 /// ```
 public struct AnnotationRepairer: Sendable {
+    /// Which valid notes are stripped.
     public let mode: AnnotationMode
     let scanner = AnnotationScanner(readings: .embedded)
 
     /// Script-specific notes before which auto mode keeps notes on shared characters.
     static let profileThreshold = 2
 
+    /// Creates a repairer; ``AnnotationMode/auto`` strips converter artifacts only.
     public init(mode: AnnotationMode = .auto) {
         self.mode = mode
     }

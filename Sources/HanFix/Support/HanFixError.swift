@@ -9,6 +9,7 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No converter for the named encoding.
     case unknownEncoding(String)
 
+    /// What is wrong, where, and how to go on, in one sentence for an error message.
     public var description: String {
         switch self {
         case .invalidUTF8(let offset):
