@@ -119,6 +119,12 @@ struct PhraseMatcher: @unchecked Sendable {
         for p in start..<(start + count) {
             let byte = p[0]
             if leadBytes[Int(byte >> 5)] >> UInt32(byte & 31) & 1 != 0 {
+                // A three-byte sequence's first two bytes name its 256-scalar page: skip pages
+                // without keys (fullwidth punctuation, for the normalization) without decoding.
+                if byte & 0xF0 == 0xE0 && end - p >= 2
+                    && stage1[Int(byte & 0x0F) << 4 | Int(p[1] & 0x3F) >> 2] == 0 {
+                    continue
+                }
                 let (scalar, _) = UTF8Scalar.decode(p, end: end)
                 if scalar != UTF8Scalar.invalid && entry(scalar).info != 0 { return true }
             }
