@@ -72,10 +72,8 @@ struct ConversionStage: StreamingStage {
     static let longRunLimit = 1 << 20
 
     /// Keeps memory bounded on text with no safe cut for a long stretch (Han without any
-    /// punctuation): for a config whose whole conversion is one step's forward maximum
-    /// matching, a boundary of that parse far enough from the end (every decision before it
-    /// has seen all the text it could match) is as good a cut as a safe scalar. Other configs
-    /// keep waiting for a safe cut.
+    /// punctuation): a stable boundary of the parse that decides the conversion
+    /// (`Converter.stableParseBoundary(in:)`) is as good a cut as a safe scalar.
     private mutating func convertLongRun(into output: ByteBuffer) throws {
         guard pending.count > Self.longRunLimit else { return }
         let cut = converter.stableParseBoundary(in: pending.bytes)
@@ -183,26 +181,38 @@ private struct ParallelJob: @unchecked Sendable {
 }
 
 extension Converter {
-    /// For a config that is one matcher without segmentation, and text the normalization
-    /// leaves unchanged: the last boundary of the matcher's parse of `buffer` that lies at
-    /// least one longest key before the end, where the parse cannot change with more text.
-    /// 0 when there is none or the config is not of that kind.
+    /// A cut in `buffer` that cannot change the conversion, for text the normalization leaves
+    /// unchanged: a boundary of the greedy parse that decides it, lying at least one longest
+    /// key before the end (so more text cannot change the parse before it). Without
+    /// segmentation (one-step configs) any boundary of the step's parse will do; with it, only
+    /// the end of a segmenting match, which no later step may cross. 0 when there is none.
     func stableParseBoundary(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        guard plan.segmentation == nil, plan.chain.count == 1, let base = buffer.baseAddress,
-              !(plan.normalization?.mayMatch(buffer) ?? false) else { return 0 }
-        let matcher = plan.chain[0]
+        guard let base = buffer.baseAddress, !(plan.normalization?.mayMatch(buffer) ?? false) else { return 0 }
+        let matcher: PhraseMatcher
+        let segmentPriority: UInt32?
+        switch plan.segmentation {
+        case nil:
+            guard plan.chain.count == 1 else { return 0 }
+            (matcher, segmentPriority) = (plan.chain[0], nil)
+        case .firstStep(let maxPriority):
+            (matcher, segmentPriority) = (plan.chain[0], maxPriority)
+        case .separate(let segmenter, let maxPriority):
+            (matcher, segmentPriority) = (segmenter, maxPriority)
+        }
+        guard buffer.count > 4 * TableFormat.maximumKeyScalars else { return 0 }
         let stableEnd = base + buffer.count - 4 * TableFormat.maximumKeyScalars
         let end = base + buffer.count
         var p = base
         var boundary = base
         while p < stableEnd {
-            boundary = p
+            if segmentPriority == nil { boundary = p }
             let (scalar, length) = UTF8Scalar.decode(p, end: end)
             if scalar == UTF8Scalar.invalid {
                 // Past the whole ill-formed subpart, so that a cut never splits one.
                 p += UTF8Scalar.maximalSubpartLength(p, end: end)
             } else if let match = matcher.match(at: p, end: end, first: scalar, firstLength: length) {
                 p = match.end
+                if let segmentPriority, match.priority <= segmentPriority, p <= stableEnd { boundary = p }
             } else {
                 p += length
             }
