@@ -187,7 +187,7 @@ extension Converter {
     /// segmentation (one-step configs) any boundary of the step's parse will do; with it, only
     /// the end of a segmenting match, which no later step may cross. 0 when there is none.
     func stableParseBoundary(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = buffer.baseAddress, !(plan.normalization?.mayMatch(buffer) ?? false) else { return 0 }
+        guard !(plan.normalization?.mayMatch(buffer) ?? false) else { return 0 }
         let matcher: PhraseMatcher
         let segmentPriority: UInt32?
         switch plan.segmentation {
@@ -199,25 +199,20 @@ extension Converter {
         case .separate(let segmenter, let maxPriority):
             (matcher, segmentPriority) = (segmenter, maxPriority)
         }
-        guard buffer.count > 4 * TableFormat.maximumKeyScalars else { return 0 }
-        let stableEnd = base + buffer.count - 4 * TableFormat.maximumKeyScalars
-        let end = base + buffer.count
-        var p = base
-        var boundary = base
-        while p < stableEnd {
-            if segmentPriority == nil { boundary = p }
-            let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            if scalar == UTF8Scalar.invalid {
-                // Past the whole ill-formed subpart, so that a cut never splits one.
-                p += UTF8Scalar.maximalSubpartLength(p, end: end)
-            } else if let match = matcher.match(at: p, end: end, first: scalar, firstLength: length) {
-                p = match.end
-                if let segmentPriority, match.priority <= segmentPriority, p <= stableEnd { boundary = p }
-            } else {
-                p += length
+        // Decisions before this offset have seen every byte a key could reach.
+        let stableEnd = buffer.count - 4 * TableFormat.maximumKeyScalars
+        guard stableEnd > 0 else { return 0 }
+        var boundary = 0
+        matcher.parse(buffer, maxPriority: segmentPriority ?? .max) { start, matchEnd in
+            guard start < stableEnd else { return false }
+            if segmentPriority == nil {
+                boundary = start  // every step of a one-step parse is a boundary
+            } else if let matchEnd, matchEnd <= stableEnd {
+                boundary = matchEnd  // the end of a segmenting match
             }
+            return true
         }
-        return boundary - base
+        return boundary
     }
 
     /// The end of the first scalar of `buffer` that occurs in no key of this config, or nil.

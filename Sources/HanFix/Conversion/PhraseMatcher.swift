@@ -153,48 +153,26 @@ struct PhraseMatcher: @unchecked Sendable {
         }
     }
 
-    /// What the first-level tables say about a position, before any trie walk.
-    enum Lookup {
-        /// No key starts here.
-        case none
-        /// Only the one-scalar key can match; its value is inline in the entry.
-        case oneScalar
-        /// A longer key may match (or the one-scalar value is not inline): walk.
-        case walk(second: UInt32, secondLength: Int)
-    }
-
-    /// Classifies the position of `first` (whose entry is `entry`), peeking at the next scalar
-    /// at `next` through the bigram filter. Inlined into the conversion loop.
-    @inline(__always)
-    private func lookup(_ entry: Entry, first: UInt32, next: UnsafePointer<UInt8>,
-                        end: UnsafePointer<UInt8>, bigrams: UnsafePointer<UInt32>) -> Lookup {
-        if entry.info == 0 { return .none }
-        let mustWalk = entry.info & Entry.nodeValueBit != 0
-        if entry.info & Entry.longerKeysBit != 0 && next < end {
+    /// OpenCC's match for the key that starts at `p` with `first` (`firstLength` bytes),
+    /// reading no further than `end`; nil when no key matches. The conversion loop makes the
+    /// same first-level decisions inline, to reuse the scalar it decodes for the bigram filter.
+    func match(at p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, first: UInt32, firstLength: Int) -> Match? {
+        let entry = self.entry(first)
+        guard entry.info != 0 else { return nil }
+        let next = p + firstLength
+        if entry.info & Entry.longerKeysBit != 0 && next < end, let bigrams {
             let (second, secondLength) = UTF8Scalar.decode(next, end: end)
             let bit = TableFormat.bigramHash(first, second)
             if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
-                return .walk(second: second, secondLength: secondLength)
+                return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
             }
         }
-        if mustWalk { return .walk(second: UTF8Scalar.invalid, secondLength: 0) }
-        return entry.info & 7 != 0 ? .oneScalar : .none
-    }
-
-    /// OpenCC's match for the key that starts at `p` with `first` (`firstLength` bytes),
-    /// reading no further than `end`; nil when no key matches.
-    func match(at p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, first: UInt32, firstLength: Int) -> Match? {
-        let entry = self.entry(first)
-        let next = p + firstLength
-        switch lookup(entry, first: first, next: next, end: end, bigrams: bigrams ?? emptyBigramFilter) {
-        case .none:
-            return nil
-        case .oneScalar:
-            return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next,
-                         priority: entry.info >> 4 & 0xF)
-        case .walk(let second, let secondLength):
-            return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
+        if entry.info & Entry.nodeValueBit != 0 {
+            return walk(entry, next: next, end: end, first: first, second: UTF8Scalar.invalid, secondLength: 0)
         }
+        guard entry.info & 7 != 0 else { return nil }
+        return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next,
+                     priority: entry.info >> 4 & 0xF)
     }
 
     /// The slow path: the one-scalar key, then the bigram table, then the trie below it.
@@ -389,28 +367,47 @@ struct PhraseMatcher: @unchecked Sendable {
         return sawInvalid
     }
 
-    /// OpenCC's maximum-match segmentation of `input` by this matcher's keys of priority at
-    /// most `maxPriority`: appends the start and end offset of every matched key, which are
-    /// the segment boundaries (a run of unmatched characters is one segment).
-    func segmentBoundaries(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32, into boundaries: inout [Int]) {
+    /// Walks `input` by greedy forward maximum matching with the keys of priority at most
+    /// `maxPriority`, writing nothing: `body` gets the offset of each step and, for a matched
+    /// key, the offset where it ends (nil for a character no such key starts, which is one
+    /// step, as is each ill-formed subpart). Stops when `body` returns false. This is the
+    /// parse of OpenCC's maximum-match segmentation, and, with every priority, a step's own.
+    func parse(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32 = .max,
+               _ body: (_ start: Int, _ matchEnd: Int?) -> Bool) {
         guard let start = input.baseAddress else { return }
         let end = start + input.count
         var p = start
         while p < end {
             let lead = p[0]
-            if lead < 0x80 && !isASCIIKeyStart(lead) {
-                p += 1
-                continue
+            var next = p + 1
+            var matchEnd: Int?
+            if lead >= 0x80 || isASCIIKeyStart(lead) {
+                let (scalar, length) = UTF8Scalar.decode(p, end: end)
+                if scalar == UTF8Scalar.invalid {
+                    next = p + UTF8Scalar.maximalSubpartLength(p, end: end)
+                } else if let match = match(at: p, end: end, first: scalar, firstLength: length),
+                          match.priority <= maxPriority {
+                    next = match.end
+                    matchEnd = match.end - start
+                } else {
+                    next = p + length
+                }
             }
-            let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            if scalar != UTF8Scalar.invalid, let match = match(at: p, end: end, first: scalar, firstLength: length),
-               match.priority <= maxPriority {
-                boundaries.append(p - start)
-                boundaries.append(match.end - start)
-                p = match.end
-            } else {
-                p += length
+            guard body(p - start, matchEnd) else { return }
+            p = next
+        }
+    }
+
+    /// OpenCC's maximum-match segmentation of `input` by this matcher's keys of priority at
+    /// most `maxPriority`: appends the start and end offset of every matched key, which are
+    /// the segment boundaries (a run of unmatched characters is one segment).
+    func segmentBoundaries(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32, into boundaries: inout [Int]) {
+        parse(input, maxPriority: maxPriority) { start, matchEnd in
+            if let matchEnd {
+                boundaries.append(start)
+                boundaries.append(matchEnd)
             }
+            return true
         }
     }
 }
