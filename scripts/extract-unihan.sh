@@ -12,6 +12,20 @@ bzcat "$source_dir/Unihan_Readings.txt.bz2" \
 bzcat "$source_dir/Unihan_Variants.txt.bz2" \
   | awk -F'\t' '$2 == "kSimplifiedVariant" || $2 == "kTraditionalVariant"' \
   > "$out/Unihan_Variants-script.txt"
+# Character frequencies for scoring mojibake repairs and detection: word-frequency counts of
+# Modern Chinese (kHanyuPinlu), usage ranks of Traditional characters (kFrequency), and the
+# level-1/level-2 split of GB 2312 (kGB0) and Big5 (kBigFive).
+{
+  bzcat "$source_dir/Unihan_Readings.txt.bz2" | awk -F'\t' '$2 == "kHanyuPinlu"'
+  bzcat "$source_dir/Unihan_DictionaryLikeData.txt.bz2" | awk -F'\t' '$2 == "kFrequency"'
+  bzcat "$source_dir/Unihan_OtherMappings.txt.bz2" | awk -F'\t' '$2 == "kGB0" || $2 == "kBigFive"'
+} > "$out/Unihan_Frequency.txt"
+# Radicals and compatibility ideographs standing in for unified ideographs.
+unicode_out="$(dirname "$0")/../Data/tables/unicode"
+mkdir -p "$unicode_out"
+cp "$source_dir/EquivalentUnifiedIdeograph.txt" "$unicode_out/"
+grep -E '^(F9[0-9A-F]{2}|FA[0-9A-F]{2}|2F[89A][0-9A-F]{2});' \
+  "$source_dir/UnicodeData.txt" > "$unicode_out/UnicodeData-CJK-compatibility.txt"
 version=$(dpkg-query -W -f='${Version}' unicode-data 2>/dev/null || echo unknown)
 {
   echo "# Unihan readings and script variants"
@@ -19,17 +33,38 @@ version=$(dpkg-query -W -f='${Version}' unicode-data 2>/dev/null || echo unknown
   echo "- Source: Unihan database 15.0.0, from Debian 12's \`unicode-data\` package (version $version),"
   echo "  \`/usr/share/unicode/Unihan_Readings.txt.bz2\` and \`Unihan_Variants.txt.bz2\`."
   echo "- Extracted by \`scripts/extract-unihan.sh\`: the lines of the fields kMandarin, kHanyuPinyin,"
-  echo "  kXHC1983, kTGHZ2013 (readings) and kSimplifiedVariant, kTraditionalVariant (variants),"
-  echo "  unchanged."
+  echo "  kXHC1983, kTGHZ2013 (readings), kSimplifiedVariant, kTraditionalVariant (variants), and"
+  echo "  kHanyuPinlu, kFrequency, kGB0, kBigFive (frequencies, \`Unihan_Frequency.txt\`, also from"
+  echo "  \`Unihan_DictionaryLikeData.txt.bz2\` and \`Unihan_OtherMappings.txt.bz2\`), unchanged."
   echo "- Licence: Unicode, Inc. License Agreement — Data Files and Software (as shipped by Debian), text in \`LICENSE\` beside this file."
-  echo "- Compiled by \`swift run hanfix-tables\` into the readings section of \`compiled/hanfix.tables\`."
+  echo "- Compiled by \`swift run hanfix-tables\` into the readings and character-profile sections of"
+  echo "  \`compiled/hanfix.tables\`."
   echo
   echo "| file | bytes | sha256 |"
   echo "|---|---|---|"
-  for file in "$source_dir/Unihan_Readings.txt.bz2" "$source_dir/Unihan_Variants.txt.bz2"; do
+  for file in "$source_dir"/Unihan_{Readings,Variants,DictionaryLikeData,OtherMappings}.txt.bz2; do
     echo "| source \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
   done
   for file in "$out"/*.txt; do
     echo "| \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
   done
 } > "$out/PROVENANCE.md"
+{
+  echo "# Unicode equivalences for radicals and compatibility ideographs"
+  echo
+  echo "- Source: Unicode 15.0.0 character database, from Debian 12's \`unicode-data\` package (version $version):"
+  echo "  \`EquivalentUnifiedIdeograph.txt\` copied unchanged, and the lines of \`UnicodeData.txt\` for the"
+  echo "  CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F)."
+  echo "- Extracted by \`scripts/extract-unihan.sh\`."
+  echo "- Licence: Unicode, Inc. License Agreement — Data Files and Software, text in \`LICENSE\` beside this file."
+  echo "- Compiled by \`swift run hanfix-tables\` into the equivalents section of \`compiled/hanfix.tables\`."
+  echo
+  echo "| file | bytes | sha256 |"
+  echo "|---|---|---|"
+  for file in "$source_dir/EquivalentUnifiedIdeograph.txt" "$source_dir/UnicodeData.txt"; do
+    echo "| source \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
+  done
+  for file in "$unicode_out"/*.txt; do
+    echo "| \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
+  done
+} > "$unicode_out/PROVENANCE.md"

@@ -24,6 +24,11 @@ static struct {
     __typeof__(&ucnv_reset) reset;
     __typeof__(&ucnv_toUCountPending) countPending;
     UConverterToUCallback toUStop;
+    __typeof__(&ucnv_setFromUCallBack) setFromUCallBack;
+    __typeof__(&ucnv_fromUnicode) fromUnicode;
+    __typeof__(&ucnv_getInvalidUChars) getInvalidUChars;
+    UConverterFromUCallback fromUStop;
+    UConverterFromUCallback fromUSubstitute;
     __typeof__(&ucsdet_open) detectorOpen;
     __typeof__(&ucsdet_setText) detectorSetText;
     __typeof__(&ucsdet_detect) detect;
@@ -49,6 +54,11 @@ static void load_icu(void) {
     RESOLVE(common, reset, ucnv_reset)
     RESOLVE(common, countPending, ucnv_toUCountPending)
     RESOLVE(common, toUStop, UCNV_TO_U_CALLBACK_STOP)
+    RESOLVE(common, setFromUCallBack, ucnv_setFromUCallBack)
+    RESOLVE(common, fromUnicode, ucnv_fromUnicode)
+    RESOLVE(common, getInvalidUChars, ucnv_getInvalidUChars)
+    RESOLVE(common, fromUStop, UCNV_FROM_U_CALLBACK_STOP)
+    RESOLVE(common, fromUSubstitute, UCNV_FROM_U_CALLBACK_SUBSTITUTE)
     RESOLVE(i18n, detectorOpen, ucsdet_open)
     RESOLVE(i18n, detectorSetText, ucsdet_setText)
     RESOLVE(i18n, detect, ucsdet_detect)
@@ -177,6 +187,73 @@ int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
         *status = *consumed < sourceLength ? 1 : 0;
     }
     return written;
+}
+
+/// Decodes well-formed UTF-8 to UTF-16 `units`, recording for each unit the offset of the
+/// UTF-8 sequence it came from. Returns the number of units.
+static int32_t utf8_to_utf16(const uint8_t *bytes, int32_t count, UChar *units, int32_t *offsets) {
+    int32_t written = 0;
+    for (int32_t i = 0; i < count;) {
+        uint32_t c = bytes[i];
+        int32_t length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (length == 2) c &= 0x1F; else if (length == 3) c &= 0x0F; else if (length == 4) c &= 0x07;
+        for (int32_t k = 1; k < length; k++) c = c << 6 | (bytes[i + k] & 0x3F);
+        if (c >= 0x10000) {
+            offsets[written] = i;
+            units[written++] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+            offsets[written] = i;
+            units[written++] = (UChar)(0xDC00 + (c & 0x3FF));
+        } else {
+            offsets[written] = i;
+            units[written++] = (UChar)c;
+        }
+        i += length;
+    }
+    return written;
+}
+
+int32_t hanfix_icu_encode(hanfix_icu_codec *codec,
+                          const uint8_t *source, int32_t sourceLength,
+                          uint8_t *target, int32_t targetCapacity,
+                          int32_t flush, int32_t substitute, int32_t *consumed, int32_t *status) {
+    // A UTF-8 byte yields at most one UTF-16 unit, and a unit at most four bytes of any
+    // encoding ICU supports (GB18030, UTF-32), so a quarter of the capacity is safe. The
+    // slice ends on a sequence boundary: the caller passes whole scalars.
+    int32_t sliceLength = sourceLength < targetCapacity / 4 ? sourceLength : targetCapacity / 4;
+    while (sliceLength < sourceLength && sliceLength > 0 && (source[sliceLength] & 0xC0) == 0x80) sliceLength--;
+    UChar *units = malloc(sizeof(UChar) * (size_t)(sliceLength + 1));
+    int32_t *offsets = malloc(sizeof(int32_t) * (size_t)(sliceLength + 1));
+    if (units == NULL || offsets == NULL) {
+        free(units);
+        free(offsets);
+        *status = 3;
+        *consumed = 0;
+        return 0;
+    }
+    int32_t unitCount = source == NULL ? 0 : utf8_to_utf16(source, sliceLength, units, offsets);
+    UErrorCode error = U_ZERO_ERROR;
+    icu.setFromUCallBack(codec->legacy, substitute ? icu.fromUSubstitute : icu.fromUStop, NULL, NULL, NULL, &error);
+    const UChar *unitCursor = units;
+    char *targetCursor = (char *)target;
+    icu.fromUnicode(codec->legacy, &targetCursor, (char *)target + targetCapacity, &unitCursor, units + unitCount,
+                    NULL, (UBool)(flush != 0 && sliceLength == sourceLength), &error);
+    int32_t unitsConsumed = (int32_t)(unitCursor - units);
+    if (U_FAILURE(error) && error != U_BUFFER_OVERFLOW_ERROR) {
+        // The cursor is past the character that cannot be encoded: step back to its start.
+        UChar invalid[4];
+        int8_t invalidLength = 4;
+        UErrorCode ignored = U_ZERO_ERROR;
+        icu.getInvalidUChars(codec->legacy, invalid, &invalidLength, &ignored);
+        if (U_SUCCESS(ignored)) unitsConsumed -= invalidLength;
+        if (unitsConsumed < 0) unitsConsumed = 0;
+        icu.reset(codec->legacy);
+        *status = 2;
+    }
+    *consumed = unitsConsumed < unitCount ? offsets[unitsConsumed] : sliceLength;
+    if (!(U_FAILURE(error) && error != U_BUFFER_OVERFLOW_ERROR)) *status = *consumed < sourceLength ? 1 : 0;
+    free(units);
+    free(offsets);
+    return (int32_t)(targetCursor - (char *)target);
 }
 
 int32_t hanfix_icu_detect(const uint8_t *bytes, int32_t length, char *name, int32_t nameCapacity) {

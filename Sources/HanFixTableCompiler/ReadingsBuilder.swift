@@ -52,14 +52,14 @@ struct ReadingsBuilder {
         return flags
     }
 
-    private static func scalar(fromCodePoint text: Substring) -> UInt32? {
+    static func scalar(fromCodePoint text: Substring) -> UInt32? {
         // "U+53D1", possibly followed by "<source" annotations in some Unihan versions.
         let code = text.split(separator: "<").first ?? text
         guard code.hasPrefix("U+") else { return nil }
         return UInt32(code.dropFirst(2), radix: 16)
     }
 
-    private static func forEachField(in text: String, file: String,
+    static func forEachField(in text: String, file: String,
                                      _ body: (UInt32, Substring, Substring) throws -> Void) throws {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -44,11 +44,48 @@ public enum TableCompiler {
         let readings = try ReadingsBuilder(
             readingsText: try text("Unihan_Readings-pinyin.txt"), variantsText: try text("Unihan_Variants-script.txt"),
             readingsFile: "Unihan_Readings-pinyin.txt", variantsFile: "Unihan_Variants-script.txt")
-        return try serialize(configs: configs, dictionaries: dictionaries, readings: readings)
+        let unicode = tablesDirectory.appendingPathComponent("unicode")
+        func unicodeText(_ name: String) throws -> String {
+            let url = unicode.appendingPathComponent(name)
+            guard let data = fileManager.contents(atPath: url.path) else {
+                throw TableCompilerError.unreadable(path: url.path)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let profiles = try CharacterProfileBuilder(
+            frequencyText: try text("Unihan_Frequency.txt"), frequencyFile: "Unihan_Frequency.txt",
+            variantsText: try text("Unihan_Variants-script.txt"), variantsFile: "Unihan_Variants-script.txt",
+            equivalentsText: try unicodeText("EquivalentUnifiedIdeograph.txt"), equivalentsFile: "EquivalentUnifiedIdeograph.txt",
+            compatibilityText: try unicodeText("UnicodeData-CJK-compatibility.txt"),
+            compatibilityFile: "UnicodeData-CJK-compatibility.txt")
+        let big5File = "Big5-ETEN-extensions.txt"
+        let big5URL = tablesDirectory.appendingPathComponent("big5").appendingPathComponent(big5File)
+        guard let big5Data = fileManager.contents(atPath: big5URL.path) else {
+            throw TableCompilerError.unreadable(path: big5URL.path)
+        }
+        let big5Extensions = try parseBig5Extensions(String(decoding: big5Data, as: UTF8.self), file: big5File)
+        return try serialize(configs: configs, dictionaries: dictionaries, readings: readings, profiles: profiles,
+                             big5Extensions: big5Extensions)
+    }
+
+    /// Lines of `0xC6A1<TAB>U+30FE<TAB># ヾ`; returns (pair, scalar) sorted by pair.
+    static func parseBig5Extensions(_ text: String, file: String) throws -> [(UInt32, UInt32)] {
+        var pairs: [(UInt32, UInt32)] = []
+        for (index, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 2, fields[0].hasPrefix("0x"), fields[1].hasPrefix("U+"),
+                  let pair = UInt32(fields[0].dropFirst(2), radix: 16), let scalar = UInt32(fields[1].dropFirst(2), radix: 16)
+            else {
+                throw TableCompilerError.malformedLine(file: file, line: index + 1, text: String(line))
+            }
+            pairs.append((pair, scalar))
+        }
+        return pairs.sorted { $0.0 < $1.0 }
     }
 
     static func serialize(configs: [OpenCCConfig], dictionaries: [String: OpenCCDictionary],
-                          readings: ReadingsBuilder) throws -> [UInt8] {
+                          readings: ReadingsBuilder, profiles: CharacterProfileBuilder,
+                          big5Extensions: [(UInt32, UInt32)]) throws -> [UInt8] {
         // Every distinct dictionary group becomes one matcher, shared by the configs using it.
         var specs: [DictionarySpec] = []
         for config in configs {
@@ -123,6 +160,31 @@ public enum TableCompiler {
         }
         let readingTables = writer.appendTwoStageTable(pages: readingPages, blockWords: 256)
 
+        // Profile bytes, four to a little-endian word, of the characters with a tier or a
+        // script; the reader gives other Han characters tier 1.
+        var profilePages: [UInt32: [UInt32]] = [:]
+        for scalar in Set(readings.readings.keys).union(profiles.tiers.keys).sorted() {
+            let byte = UInt32(profiles.profile(of: scalar, scriptFlags: readings.scriptFlags(of: scalar)))
+            guard byte != 0 else { continue }
+            profilePages[scalar >> 8, default: Array(repeating: 0, count: 64)][Int(scalar & 0xFF) >> 2] |= byte << ((scalar & 3) * 8)
+        }
+        let profileTables = writer.appendTwoStageTable(pages: profilePages, blockWords: 64)
+        writer.align()
+        let phraseBigrams = writer.offset
+        for word in CharacterProfileBuilder.phraseBigrams(dictionaries.keys.sorted().map { dictionaries[$0]! }) {
+            writer.append(word)
+        }
+        let equivalents = writer.offset
+        for (source, target) in profiles.equivalents {
+            writer.append(source)
+            writer.append(target)
+        }
+        let big5ExtensionOffset = writer.offset
+        for (pair, scalar) in big5Extensions {
+            writer.append(pair)
+            writer.append(scalar)
+        }
+
         writer.align()
         let poolOffset = writer.offset
         for byte in pool.bytes { writer.append8(byte) }
@@ -138,6 +200,13 @@ public enum TableCompiler {
         writer.patch(header, field: Header.poolLength.rawValue, UInt32(pool.bytes.count))
         writer.patch(header, field: Header.readingsStage1Offset.rawValue, readingTables.stage1)
         writer.patch(header, field: Header.readingsStage2Offset.rawValue, readingTables.stage2)
+        writer.patch(header, field: Header.profileStage1Offset.rawValue, profileTables.stage1)
+        writer.patch(header, field: Header.profileStage2Offset.rawValue, profileTables.stage2)
+        writer.patch(header, field: Header.phraseBigramsOffset.rawValue, phraseBigrams)
+        writer.patch(header, field: Header.equivalentsOffset.rawValue, equivalents)
+        writer.patch(header, field: Header.equivalentsCount.rawValue, UInt32(profiles.equivalents.count))
+        writer.patch(header, field: Header.big5ExtensionOffset.rawValue, big5ExtensionOffset)
+        writer.patch(header, field: Header.big5ExtensionCount.rawValue, UInt32(big5Extensions.count))
         return writer.bytes
     }
 

@@ -6,7 +6,7 @@
 /// straight out of the binary image with no parsing or copying at startup.
 ///
 /// ```
-/// header         16 words   magic, version, matcherCount, matcherDirectory,
+/// header         32 words   magic, version, matcherCount, matcherDirectory,
 ///                           configCount, configDirectory, poolOffset, poolLength,
 ///                           readings tables (``HeaderField``)
 /// matcher records 32 words each (``TableFormat/MatcherField``)
@@ -23,8 +23,8 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 6
-    public static let headerWords = 16
+    public static let version: UInt32 = 7
+    public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
     public static let pageShift: UInt32 = 8
@@ -44,6 +44,40 @@ public enum TableFormat {
         /// two-stage table (`UInt16[pageCount]`, then `UInt32[blocks * 256]`) of
         /// ``ReadingsEntry`` words.
         case readingsStage1Offset, readingsStage2Offset
+        /// Each scalar's ``CharacterProfile`` byte, for scoring text: a two-stage table
+        /// (`UInt16[pageCount]`, then `UInt8[blocks * 256]`).
+        case profileStage1Offset, profileStage2Offset
+        /// `UInt32[phraseBigramWords]`: a Bloom filter (two bits per entry, see
+        /// ``phraseBigramBits(_:_:)``) of every pair of adjacent characters inside a word of
+        /// OpenCC's dictionaries, keys and values, in both scripts.
+        case phraseBigramsOffset
+        /// `UInt32[2 * equivalentsCount]`: (radical or compatibility ideograph, unified
+        /// ideograph) pairs sorted by the first.
+        case equivalentsOffset, equivalentsCount
+        /// `UInt32[2 * big5ExtensionCount]`: (Big5 byte pair, scalar) of the ETEN extensions
+        /// ICU lacks, sorted by the pair.
+        case big5ExtensionOffset, big5ExtensionCount
+    }
+
+    /// A scalar's profile byte: bits 0–2 its frequency tier (7 most frequent, 1 a rare Han
+    /// character, 0 not a Han character); bit 6 set when it is a Simplified-only form, bit 7
+    /// when Traditional-only.
+    public enum CharacterProfile {
+        public static let tierMask: UInt8 = 0x07
+        public static let simplifiedOnlyBit: UInt8 = 1 << 6
+        public static let traditionalOnlyBit: UInt8 = 1 << 7
+    }
+
+    /// The phrase-bigram filter's size: 2^22 bits, 512 KiB.
+    public static let phraseBigramBitCount: UInt32 = 22
+    public static var phraseBigramWords: Int { 1 << (Int(phraseBigramBitCount) - 5) }
+
+    /// The two bits of the phrase-bigram filter for the pair `first`, `second`.
+    @inline(__always)
+    public static func phraseBigramBits(_ first: UInt32, _ second: UInt32) -> (UInt32, UInt32) {
+        let hash = UInt64(first) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(second) &* 0xC2B2_AE3D_27D4_EB4F
+        let mixed = (hash ^ hash >> 29) &* 0xBF58_476D_1CE4_E5B9
+        return (UInt32(truncatingIfNeeded: mixed >> 42), UInt32(truncatingIfNeeded: mixed >> 10) & (1 << phraseBigramBitCount - 1))
     }
 
     /// A character's readings: bits 0–21 the pool offset of its readings, space-separated

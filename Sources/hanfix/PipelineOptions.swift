@@ -10,7 +10,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Which pinyin annotations to strip: auto (converter artifacts), strip (every valid reading) or keep.")
     var annotations: AnnotationMode = .auto
 
-    @Flag(help: "Skip repair: convert only.")
+    @Flag(help: "Skip every repair (normalization, mojibake, annotations): convert only.")
     var noRepair = false
 
     @Option(help: ArgumentHelp(
@@ -18,8 +18,26 @@ struct PipelineOptions: ParsableArguments {
         valueName: "FILE"))
     var explain: String?
 
-    @Option(help: "The input's encoding: UTF-8 (default) or an ICU converter name such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE, UTF-16BE.")
-    var from = "UTF-8"
+    @Option(help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.")
+    var from = "auto"
+
+    @Option(help: "The output's encoding: UTF-8 (default) or an ICU converter name such as GB18030, Big5, UTF-16LE.")
+    var toEncoding = "UTF-8"
+
+    @Option(help: "What to do with a character the output encoding cannot hold: error (stop, naming it and its offset) or replace (the encoding's substitute).")
+    var unmappable: UnmappablePolicy = .error
+
+    @Flag(help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).")
+    var noMojibake = false
+
+    @Flag(help: "Fold fullwidth ASCII letters and digits to ASCII (CJK punctuation is kept).")
+    var foldWidth = false
+
+    @Flag(help: "Unescape HTML entities (&#21457; &amp;) and \\uXXXX escapes.")
+    var unescape = false
+
+    @Flag(help: "Exit with status 1 when damage is found (U+FFFD, 锟斤拷, 烫烫烫, ?? in Han text), after writing all output.")
+    var failOnDamage = false
 
     @Option(help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).")
     var invalid: InvalidUTF8Policy = .error
@@ -45,14 +63,22 @@ struct PipelineOptions: ParsableArguments {
     func run(conversion: ConversionConfiguration?) throws {
         let writer = try opened { try BlockWriter(path: output) }
         let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
+        var normalization: TextNormalizer.Options = noRepair ? [] : .ideographs
+        if foldWidth { normalization.insert(.foldWidth) }
+        if unescape { normalization.insert(.unescape) }
         let pipeline = TextPipeline(
-            conversion: conversion, annotations: noRepair ? nil : annotations, invalidUTF8: invalid,
-            concurrency: jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), inputEncoding: from)
+            conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: !noRepair && !noMojibake,
+            normalization: normalization, invalidUTF8: invalid,
+            concurrency: jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), inputEncoding: from,
+            outputEncoding: toEncoding, unmappable: unmappable)
+        let damage = DamageCount()
         var stream: TextStream
         do {
-            stream = try pipeline.makeStream(explain: explainWriter.map { writer in
-                { decision in if decision.verdict == .stripped { try? writer.write(text: decision.jsonLine) } }
-            })
+            let listening = explainWriter != nil || failOnDamage
+            stream = try pipeline.makeStream(explain: listening ? { event in
+                if event.isDamage { damage.record(event) }
+                try? explainWriter?.write(text: event.jsonLine)
+            } : nil)
         } catch {
             throw failure(error, exitCode: .validationFailure)
         }
@@ -81,6 +107,10 @@ struct PipelineOptions: ParsableArguments {
             try stream.finish(writer.write)
             try writer.close()
             try explainWriter?.close()
+            if failOnDamage, let first = damage.first {
+                throw failure("damage found in \(damage.count) place\(damage.count == 1 ? "" : "s"), the first at byte offset "
+                              + "\(first.offset): \(first.reason) (see --explain)", exitCode: .failure)
+            }
         } catch let error as HanFixError {
             try? writer.close()
             try? explainWriter?.close()
@@ -113,8 +143,12 @@ struct PipelineOptions: ParsableArguments {
     }
 
     private func failure(_ error: any Error, exitCode: ExitCode) -> ExitCode {
+        failure("\(error)", exitCode: exitCode)
+    }
+
+    private func failure(_ message: String, exitCode: ExitCode) -> ExitCode {
         var standardError = StandardError()
-        print("hanfix: \(error)", to: &standardError)
+        print("hanfix: \(message)", to: &standardError)
         return exitCode
     }
 }
@@ -126,24 +160,15 @@ struct StandardError: TextOutputStream {
     }
 }
 
-extension AnnotationDecision {
-    /// One line of `--explain` output.
-    var jsonLine: String {
-        "{\"offset\":\(range.lowerBound),\"original\":\(json(characters + note)),"
-            + "\"replacement\":\(json(characters)),\"rule\":\"pinyin-annotation\",\"reason\":\(json(reason))}\n"
-    }
+/// Damage seen by a stream, for --fail-on-damage.
+final class DamageCount {
+    private(set) var count = 0
+    private(set) var first: RepairEvent?
 
-    private func json(_ string: String) -> String {
-        var escaped = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case _ where scalar.value < 0x20: escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped + "\""
+    func record(_ event: RepairEvent) {
+        count += 1
+        if first == nil { first = event }
     }
 }
+
+extension UnmappablePolicy: ExpressibleByArgument {}

@@ -105,10 +105,12 @@ struct AnnotationRepairTests {
     func chunkedDecisions() throws {
         let input = Array(Fixtures.text("annotated-web-page.txt").utf8)
         let whole = repairer.decisions(in: Fixtures.text("annotated-web-page.txt"))
+            .filter { $0.verdict == .stripped }.map(RepairEvent.init)
         #expect(whole.count > 40)
         for size in [1, 3, 7, 4096] {
-            var reported: [AnnotationDecision] = []
-            var stream = try TextPipeline(annotations: .auto).makeStream { reported.append($0) }
+            var reported: [RepairEvent] = []
+            var stream = try TextPipeline(annotations: .auto, mojibake: false, normalization: nil)
+                .makeStream { reported.append($0) }
             _ = try stream.run(input, chunkSizes: [size])
             #expect(reported.count == whole.count, "chunks of \(size)")
             #expect(reported.elementsEqual(whole), "chunks of \(size)")
@@ -203,8 +205,8 @@ struct ParallelRepairTests {
         var input: [UInt8] = []
         let page = Array(Fixtures.text("annotated-web-page.txt").utf8)
         while input.count < 600_000 { input += page + Array("（註）銀行(háng)\n".utf8) }
-        func run(_ concurrency: Int, chunk: Int) throws -> ([UInt8], [AnnotationDecision]) {
-            var decisions: [AnnotationDecision] = []
+        func run(_ concurrency: Int, chunk: Int) throws -> ([UInt8], [RepairEvent]) {
+            var decisions: [RepairEvent] = []
             var stream = try TextPipeline(conversion: .t2s, annotations: .auto, concurrency: concurrency)
                 .makeStream { decisions.append($0) }
             return (try stream.run(input, chunkSizes: [chunk]), decisions)

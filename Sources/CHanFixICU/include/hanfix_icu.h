@@ -11,7 +11,7 @@
 /// returns 1 when it is usable, 0 when the libraries or symbols are missing.
 int32_t hanfix_icu_available(void);
 
-/// An opaque streaming decoder from a legacy encoding to UTF-8.
+/// An opaque streaming converter between a legacy encoding and UTF-8.
 typedef struct hanfix_icu_codec hanfix_icu_codec;
 
 /// Opens a codec for `encoding` (an ICU converter name such as "GB18030" or "Big5").
@@ -34,6 +34,17 @@ int32_t hanfix_icu_decode(hanfix_icu_codec *codec,
                           uint8_t *target, int32_t targetCapacity,
                           int32_t flush, int32_t *consumed, int32_t *status,
                           int32_t *firstPrivateUse);
+
+/// Encodes well-formed UTF-8 `source` (whole scalars) into the codec's encoding at `target`.
+/// Returns the number of bytes written; `*consumed` receives the number of source bytes
+/// consumed. `*status` is 0 when all of `source` was consumed, 1 when the target filled first
+/// (call again with the rest), 2 when the character at `source + *consumed` cannot be encoded
+/// (only without `substitute`; with it, ICU writes the encoding's substitution character),
+/// 3 when memory ran out. `flush` ends the stream (stateful encodings close their state).
+int32_t hanfix_icu_encode(hanfix_icu_codec *codec,
+                          const uint8_t *source, int32_t sourceLength,
+                          uint8_t *target, int32_t targetCapacity,
+                          int32_t flush, int32_t substitute, int32_t *consumed, int32_t *status);
 
 /// Best guess of ICU's charset detector for `bytes`: writes a NUL-terminated converter name
 /// into `name` (at most `nameCapacity` bytes) and returns the confidence 0–100, or -1.

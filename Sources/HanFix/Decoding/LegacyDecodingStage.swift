@@ -7,14 +7,16 @@ import CHanFixICU
 /// inside the ICU converter until the next chunk.
 struct LegacyDecodingStage: StreamingStage {
     let encoding: String
-    private let codec: Codec
+    private let codec: ICUCodec
     /// Input bytes of the stream before the current chunk, for error offsets.
     private var offset = 0
 
     /// Opens ICU's converter for `encoding`; throws ``HanFixError/unknownEncoding(_:)``.
-    init(encoding: String) throws {
+    /// `offset`: stream bytes before this stage's input (a byte-order mark), for errors.
+    init(encoding: String, offset: Int = 0) throws {
         self.encoding = encoding
-        codec = try Codec(encoding: encoding)
+        self.offset = offset
+        codec = try ICUCodec(encoding: encoding)
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -40,20 +42,5 @@ struct LegacyDecodingStage: StreamingStage {
         } while start < input.count
         offset += input.count
         return nil
-    }
-
-    /// Owns an ICU converter.
-    final class Codec {
-        let pointer: OpaquePointer
-
-        init(encoding: String) throws {
-            var status: Int32 = 0
-            guard let codec = hanfix_icu_codec_open(encoding, &status) else {
-                throw HanFixError.unknownEncoding(encoding)
-            }
-            pointer = codec
-        }
-
-        deinit { hanfix_icu_codec_close(pointer) }
     }
 }

@@ -1,12 +1,6 @@
 /// Validation of UTF-8 under an ``InvalidUTF8Policy``, shared by every stage that meets
 /// ill-formed input.
 enum UTF8Validation {
-    /// Copies `input` to `output`, applying `policy` to each ill-formed sequence.
-    ///
-    /// With `holdBackIncomplete`, a sequence cut short by the end of `input` is not an error:
-    /// the number of bytes consumed stops before it, and the caller keeps it for the next
-    /// chunk. `streamOffset` is the stream offset of `input`'s first byte, for errors.
-    /// Returns the number of bytes consumed. Complexity: O(n).
     /// The length of the well-formed prefix of `input`, and whether what stops it is an
     /// ill-formed sequence (true) or the end, possibly with a cut-short final sequence (false).
     /// Complexity: O(n), eight ASCII bytes at a time.
@@ -39,6 +33,12 @@ enum UTF8Validation {
         return (input.count, false)
     }
 
+    /// Copies `input` to `output`, applying `policy` to each ill-formed sequence.
+    ///
+    /// With `holdBackIncomplete`, a sequence cut short by the end of `input` is not an error:
+    /// the number of bytes consumed stops before it, and the caller keeps it for the next
+    /// chunk. `streamOffset` is the stream offset of `input`'s first byte, for errors.
+    /// Returns the number of bytes consumed. Complexity: O(n).
     static func copy(_ input: UnsafeBufferPointer<UInt8>, policy: InvalidUTF8Policy, streamOffset: Int,
                      holdBackIncomplete: Bool, into output: ByteBuffer,
                      firstSequenceOnly: Bool = false) throws -> Int {
@@ -74,5 +74,28 @@ enum UTF8Validation {
         }
         output.append(UnsafeBufferPointer(start: runStart, count: p - runStart))
         return p - start
+    }
+
+    /// Counts the ill-formed sequences (maximal subparts) and the well-formed multi-byte
+    /// sequences of `input`; with `allowTruncatedEnd`, a sequence cut short by the end is
+    /// neither. Complexity: O(n).
+    static func count(_ input: UnsafeBufferPointer<UInt8>, allowTruncatedEnd: Bool) -> (invalid: Int, multiByte: Int) {
+        guard let start = input.baseAddress else { return (0, 0) }
+        let end = start + input.count
+        var p = start
+        var invalid = 0, multiByte = 0
+        while p < end {
+            let prefix = wellFormedPrefix(UnsafeBufferPointer(start: p, count: end - p))
+            multiByte += UnsafeBufferPointer(start: p, count: prefix.length).lazy.filter { $0 >= 0xC0 }.count
+            p += prefix.length
+            guard p < end else { break }
+            if !prefix.illFormed {
+                if !allowTruncatedEnd { invalid += 1 }
+                break
+            }
+            invalid += 1
+            p += UTF8Scalar.maximalSubpartLength(p, end: end)
+        }
+        return (invalid, multiByte)
     }
 }

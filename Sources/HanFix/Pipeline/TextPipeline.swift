@@ -1,5 +1,6 @@
-/// The stages HanFix runs, in order: validation of the input, repair of annotations, then
-/// script conversion.
+/// The stages HanFix runs, in order: decoding of the input, validation, normalization,
+/// mojibake repair (with damage detection), repair of annotations, script conversion, then
+/// encoding of the output.
 ///
 /// ```swift
 /// var stream = try TextPipeline(conversion: .t2s, annotations: .auto).makeStream()
@@ -11,61 +12,92 @@ public struct TextPipeline: Sendable {
     public var conversion: ConversionConfiguration?
     /// Which pinyin annotations to strip, or nil to skip annotation repair.
     public var annotations: AnnotationMode?
+    /// Whether to repair mojibake and report damage (``MojibakeRepairer``, ``DamageKind``).
+    public var mojibake: Bool
+    /// Which normalizations to apply (``TextNormalizer``), or nil for none.
+    public var normalization: TextNormalizer.Options?
     /// What to do with ill-formed UTF-8 in the (decoded) input.
     public var invalidUTF8: InvalidUTF8Policy
     /// Threads for converting large chunks.
     public var concurrency: Int
     /// The input's encoding as an ICU converter name (GB18030, Big5, Big5-HKSCS, UTF-16LE, …),
-    /// or nil for UTF-8.
+    /// "auto" to detect it (``EncodingDetector``), or nil for UTF-8.
     public var inputEncoding: String?
+    /// The output's encoding as an ICU converter name, or nil for UTF-8.
+    public var outputEncoding: String?
+    /// What to do with a character the output encoding cannot hold.
+    public var unmappable: UnmappablePolicy
 
-    /// A pipeline: by default, UTF-8 in, annotations repaired in ``AnnotationMode/auto``, no
+    /// A pipeline: by default, UTF-8 in and out, radicals and compatibility ideographs
+    /// normalized, mojibake and annotations (``AnnotationMode/auto``) repaired, no
     /// conversion, invalid UTF-8 an error, one thread.
-    public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto,
-                invalidUTF8: InvalidUTF8Policy = .error, concurrency: Int = 1, inputEncoding: String? = nil) {
+    public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto, mojibake: Bool = true,
+                normalization: TextNormalizer.Options? = .ideographs, invalidUTF8: InvalidUTF8Policy = .error,
+                concurrency: Int = 1, inputEncoding: String? = nil, outputEncoding: String? = nil,
+                unmappable: UnmappablePolicy = .error) {
         self.conversion = conversion
         self.annotations = annotations
+        self.mojibake = mojibake
+        self.normalization = normalization
         self.invalidUTF8 = invalidUTF8
         self.concurrency = concurrency
         self.inputEncoding = inputEncoding
+        self.outputEncoding = outputEncoding
+        self.unmappable = unmappable
     }
 
-    /// A stream running the pipeline; `explain` receives every annotation decision, with
-    /// offsets in the (decoded) input stream. Throws ``HanFixError/unknownEncoding(_:)`` for
-    /// an `inputEncoding` ICU does not know.
-    public func makeStream(explain: ((AnnotationDecision) -> Void)? = nil) throws -> TextStream {
+    /// A stream running the pipeline. `explain` receives every change and every damage
+    /// found, with offsets in the text the step read; `detected` receives the input encoding
+    /// when ``inputEncoding`` is "auto". Throws ``HanFixError/unknownEncoding(_:)`` for an
+    /// encoding ICU does not know.
+    public func makeStream(explain: ((RepairEvent) -> Void)? = nil,
+                           detected: ((EncodingGuess) -> Void)? = nil) throws -> TextStream {
         var stages: [any StreamingStage] = []
-        if let inputEncoding, !Self.isUTF8(inputEncoding) {
+        if let inputEncoding, inputEncoding.lowercased() == "auto" {
+            stages.append(AutoDecodingStage(detected: detected))
+        } else if let inputEncoding, !Self.isUTF8(inputEncoding) {
             stages.append(try LegacyDecodingStage(encoding: inputEncoding))
         }
         let converting = conversion.map(Converter.init)
-        if let annotations {
-            let repairer = AnnotationRepairer(mode: annotations)
-            // One pool for both stages: they run one after the other.
-            let threads = concurrency > 1 ? WorkerThreads(width: concurrency) : nil
-            if let converting, invalidUTF8 == .error {
-                // The converter finds bad bytes as it goes, at no cost; the repair stage tells
-                // it where it removed bytes, so that errors name input offsets.
-                let offsets = RepairedOffsets()
-                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, offsets: offsets,
-                                                    threads: threads))
-                stages.append(ConversionStage(converter: converting, policy: .error, concurrency: concurrency,
-                                              repairedOffsets: offsets, threads: threads))
-            } else {
-                // Replacing changes the text the repair sees, so validate first.
-                if invalidUTF8 != .pass { stages.append(UTF8ValidationStage(policy: invalidUTF8)) }
-                stages.append(AnnotationRepairStage(repairer: repairer, report: explain, threads: threads))
-                if let converting {
-                    stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency,
-                                                  threads: threads))
-                }
-            }
-        } else if let converting {
+        // One pool for the stages that use threads: they run one after the other.
+        let threads = concurrency > 1 && annotations != nil ? WorkerThreads(width: concurrency) : nil
+        let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false)
+        if let annotations, let converting, invalidUTF8 == .error, !repairsBeforeAnnotations {
+            // The converter finds bad bytes as it goes, at no cost; the repair stage tells it
+            // where it removed bytes, so that errors name input offsets.
+            let offsets = RepairedOffsets()
+            stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations), report: explain.map(Self.annotationReport),
+                                                offsets: offsets, threads: threads))
+            stages.append(ConversionStage(converter: converting, policy: .error, concurrency: concurrency,
+                                          repairedOffsets: offsets, threads: threads))
+        } else if annotations == nil && !repairsBeforeAnnotations, let converting {
             stages.append(ConversionStage(converter: converting, policy: invalidUTF8, concurrency: concurrency))
         } else {
-            stages.append(UTF8ValidationStage(policy: invalidUTF8))
+            // Repairs read scalars: validate (or replace) first.
+            if invalidUTF8 != .pass || (converting == nil && annotations == nil && !repairsBeforeAnnotations) {
+                stages.append(UTF8ValidationStage(policy: invalidUTF8))
+            }
+            if let normalization, !normalization.isEmpty {
+                stages.append(NormalizationStage(normalizer: TextNormalizer(options: normalization), report: explain))
+            }
+            if mojibake { stages.append(MojibakeRepairStage(report: explain)) }
+            if let annotations {
+                stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations),
+                                                    report: explain.map(Self.annotationReport), threads: threads))
+            }
+            if let converting {
+                stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads))
+            }
+        }
+        if let outputEncoding, !Self.isUTF8(outputEncoding) {
+            stages.append(try OutputEncodingStage(encoding: outputEncoding, policy: unmappable))
         }
         return TextStream(stages: stages)
+    }
+
+    /// Annotation decisions as events: stripped notes only (a kept note is no change).
+    private static func annotationReport(_ explain: @escaping (RepairEvent) -> Void) -> (AnnotationDecision) -> Void {
+        { decision in if decision.verdict == .stripped { explain(RepairEvent(decision)) } }
     }
 
     private static func isUTF8(_ name: String) -> Bool {

@@ -8,6 +8,9 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     case undecodable(encoding: String, offset: Int)
     /// No converter for the named encoding.
     case unknownEncoding(String)
+    /// The output encoding cannot hold the character at `offset` (a byte offset in the UTF-8
+    /// text being encoded).
+    case unencodable(scalar: UInt32, encoding: String, offset: Int)
 
     /// What is wrong, where, and how to go on, in one sentence for an error message.
     public var description: String {
@@ -18,6 +21,12 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
         case .undecodable(let encoding, let offset):
             return "cannot decode the input as \(encoding) at byte offset \(offset): the bytes there are illegal "
                 + "or unassigned in \(encoding)"
+        case .unencodable(let scalar, let encoding, let offset):
+            let hex = String(scalar, radix: 16, uppercase: true)
+            let name = Unicode.Scalar(scalar).map { "\"\($0)\" (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" }
+                ?? "U+\(hex)"
+            return "cannot encode \(name) in \(encoding) at byte offset \(offset) of the UTF-8 text: \(encoding) has no "
+                + "such character (use --unmappable=replace to write a substitute)"
         case .unknownEncoding(let name):
             return "unknown encoding \(name) (ICU converter names such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE)"
         }

@@ -1,0 +1,93 @@
+import HanFixTableFormat
+
+/// Builds the data HanFix scores text with: a frequency tier for every Han character, the
+/// pairs of characters that occur inside dictionary words, and the unified ideographs that
+/// radicals and compatibility ideographs stand for.
+///
+/// Tiers come from Unihan and take the highest of:
+/// - kHanyuPinlu, counts in a corpus of Modern Chinese: 2000+ → 7, 300+ → 6, 50+ → 5, 5+ → 4,
+///   otherwise 3;
+/// - kFrequency, five usage classes of Traditional characters: 1 → 7 … 5 → 3;
+/// - level 1 of GB 2312 (kGB0 rows 16–55) or of Big5 (kBigFive up to C67E) → 4, level 2 → 2;
+/// - the tier of its Simplified or Traditional variant, so that 發 ranks with 发;
+/// - nothing for any other Han character (the reader ranks it 1).
+struct CharacterProfileBuilder {
+    private(set) var tiers: [UInt32: UInt8] = [:]
+    private(set) var equivalents: [(UInt32, UInt32)] = []
+
+    init(frequencyText: String, frequencyFile: String, variantsText: String, variantsFile: String,
+         equivalentsText: String, equivalentsFile: String, compatibilityText: String, compatibilityFile: String) throws {
+        func raise(_ scalar: UInt32, to tier: UInt8) { tiers[scalar] = max(tiers[scalar] ?? 0, tier) }
+        try ReadingsBuilder.forEachField(in: frequencyText, file: frequencyFile) { scalar, field, value in
+            switch field {
+            case "kHanyuPinlu":
+                // "yī(32747) yí(1234)": the counts of every reading.
+                let count = value.split(whereSeparator: { $0 == "(" || $0 == ")" }).compactMap { Int($0) }.reduce(0, +)
+                raise(scalar, to: count >= 2000 ? 7 : count >= 300 ? 6 : count >= 50 ? 5 : count >= 5 ? 4 : 3)
+            case "kFrequency":
+                if let rank = UInt8(value), (1...5).contains(rank) { raise(scalar, to: 8 - rank) }
+            case "kGB0":
+                if let row = Int(value.prefix(2)) { raise(scalar, to: row <= 55 ? 4 : 2) }
+            case "kBigFive":
+                raise(scalar, to: value <= "C67E" ? 4 : 2)
+            default:
+                break
+            }
+        }
+        let ownTiers = tiers
+        try ReadingsBuilder.forEachField(in: variantsText, file: variantsFile) { scalar, _, value in
+            for variant in value.split(separator: " ").compactMap({ ReadingsBuilder.scalar(fromCodePoint: $0) }) {
+                raise(scalar, to: ownTiers[variant] ?? 0)
+            }
+        }
+        // EquivalentUnifiedIdeograph.txt: "2F00 ; 4E00 # KANGXI RADICAL ONE", ranges "2E9F..2EA0".
+        for (index, line) in equivalentsText.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            if content.allSatisfy(\.isWhitespace) { continue }
+            let fields = content.split(separator: ";").map { $0.filter { $0 != " " && $0 != "\t" } }
+            let range = fields.first?.split(separator: ".", omittingEmptySubsequences: true).compactMap { UInt32($0, radix: 16) } ?? []
+            guard fields.count == 2, let target = UInt32(fields[1], radix: 16), (1...2).contains(range.count) else {
+                throw TableCompilerError.malformedLine(file: equivalentsFile, line: index + 1, text: String(line))
+            }
+            for source in range[0]...range[range.count - 1] { equivalents.append((source, target)) }
+        }
+        // UnicodeData.txt: "F900;CJK COMPATIBILITY IDEOGRAPH-F900;Lo;0;L;8C48;;;;N;;;;;" — the
+        // singleton canonical decomposition. The twelve unified ideographs in the block have none.
+        for (index, line) in compatibilityText.split(separator: "\n").enumerated() {
+            let fields = line.split(separator: ";", omittingEmptySubsequences: false)
+            guard fields.count > 5, let source = UInt32(fields[0], radix: 16) else {
+                throw TableCompilerError.malformedLine(file: compatibilityFile, line: index + 1, text: String(line))
+            }
+            if let target = UInt32(fields[5], radix: 16) { equivalents.append((source, target)) }
+        }
+        equivalents.sort { $0.0 < $1.0 }
+    }
+
+    /// The profile byte of `scalar`: its tier (0 when it has none) and its script flags from
+    /// the readings' variants.
+    func profile(of scalar: UInt32, scriptFlags: UInt32) -> UInt8 {
+        var byte = tiers[scalar] ?? 0
+        if scriptFlags & TableFormat.ReadingsEntry.simplifiedOnlyBit != 0 { byte |= TableFormat.CharacterProfile.simplifiedOnlyBit }
+        if scriptFlags & TableFormat.ReadingsEntry.traditionalOnlyBit != 0 { byte |= TableFormat.CharacterProfile.traditionalOnlyBit }
+        return byte
+    }
+
+    /// The phrase-bigram Bloom filter over every word of `dictionaries` (keys and values).
+    static func phraseBigrams(_ dictionaries: [OpenCCDictionary]) -> [UInt32] {
+        var words = [UInt32](repeating: 0, count: TableFormat.phraseBigramWords)
+        func add(_ scalars: [UInt32]) {
+            for index in scalars.indices.dropLast() {
+                let (a, b) = TableFormat.phraseBigramBits(scalars[index], scalars[index + 1])
+                words[Int(a >> 5)] |= 1 << (a & 31)
+                words[Int(b >> 5)] |= 1 << (b & 31)
+            }
+        }
+        for dictionary in dictionaries {
+            for entry in dictionary.entries {
+                add(entry.key.map(\.value))
+                add(entry.value.unicodeScalars.map(\.value))
+            }
+        }
+        return words
+    }
+}
