@@ -14,9 +14,16 @@ import HanFixTableFormat
 struct CharacterProfileBuilder {
     private(set) var tiers: [UInt32: UInt8] = [:]
     private(set) var equivalents: [(UInt32, UInt32)] = []
+    /// Characters of one script only, from OpenCC's character tables: a Simplified-only
+    /// character is an STCharacters key that does not map to itself and is no Traditional
+    /// form of anything, nor a Taiwan or Hong Kong standard form (发, but not 板, 干 or 群,
+    /// which Traditional text uses too); likewise for Traditional-only with TSCharacters.
+    private(set) var simplifiedOnly: Set<UInt32> = []
+    private(set) var traditionalOnly: Set<UInt32> = []
 
     init(frequencyText: String, frequencyFile: String, variantsText: String, variantsFile: String,
-         equivalentsText: String, equivalentsFile: String, compatibilityText: String, compatibilityFile: String) throws {
+         equivalentsText: String, equivalentsFile: String, compatibilityText: String, compatibilityFile: String,
+         simplifiedToTraditional: String, traditionalToSimplified: String, traditionalVariants: [String]) throws {
         func raise(_ scalar: UInt32, to tier: UInt8) { tiers[scalar] = max(tiers[scalar] ?? 0, tier) }
         try ReadingsBuilder.forEachField(in: frequencyText, file: frequencyFile) { scalar, field, value in
             switch field {
@@ -61,16 +68,43 @@ struct CharacterProfileBuilder {
             if let target = UInt32(fields[5], radix: 16) { equivalents.append((source, target)) }
         }
         equivalents.sort { $0.0 < $1.0 }
+        // Taiwan and Hong Kong standard forms (群 for OpenCC's 羣) are Traditional too.
+        let regionalForms = Set(traditionalVariants.flatMap { Self.entries($0).flatMap(\.1) })
+        simplifiedOnly = Self.oneScriptCharacters(simplifiedToTraditional, otherDirection: traditionalToSimplified)
+            .subtracting(regionalForms)
+        traditionalOnly = Self.oneScriptCharacters(traditionalToSimplified, otherDirection: simplifiedToTraditional)
     }
 
-    /// The profile byte of `scalar`: its tier (0 when it has none) and its script flags from
-    /// the readings' variants.
-    func profile(of scalar: UInt32, scriptFlags: UInt32) -> UInt8 {
+    /// The lines of a character table: `key<TAB>candidate candidate…`, single characters.
+    private static func entries(_ text: String) -> [(UInt32, [UInt32])] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let key = fields[0].unicodeScalars.first, fields[0].unicodeScalars.count == 1 else {
+                return nil
+            }
+            return (key.value, fields[1].split(separator: " ").compactMap { $0.unicodeScalars.first?.value })
+        }
+    }
+
+    /// Keys of a character table (`key<TAB>candidate candidate…`) that are not among their
+    /// own candidates, nor a candidate of any key, nor a key of the other direction's table.
+    private static func oneScriptCharacters(_ table: String, otherDirection: String) -> Set<UInt32> {
+        let own = entries(table)
+        let candidates = Set(own.flatMap(\.1))
+        let otherKeys = Set(entries(otherDirection).map(\.0))
+        return Set(own.filter { !$0.1.contains($0.0) && !candidates.contains($0.0) && !otherKeys.contains($0.0) }.map(\.0))
+    }
+
+    /// The profile byte of `scalar`: its tier (0 when it has none) and its script flags.
+    func profile(of scalar: UInt32) -> UInt8 {
         var byte = tiers[scalar] ?? 0
-        if scriptFlags & TableFormat.ReadingsEntry.simplifiedOnlyBit != 0 { byte |= TableFormat.CharacterProfile.simplifiedOnlyBit }
-        if scriptFlags & TableFormat.ReadingsEntry.traditionalOnlyBit != 0 { byte |= TableFormat.CharacterProfile.traditionalOnlyBit }
+        if simplifiedOnly.contains(scalar) { byte |= TableFormat.CharacterProfile.simplifiedOnlyBit }
+        if traditionalOnly.contains(scalar) { byte |= TableFormat.CharacterProfile.traditionalOnlyBit }
         return byte
     }
+
+    /// Every scalar with a tier or a script flag.
+    var profiledScalars: Set<UInt32> { Set(tiers.keys).union(simplifiedOnly).union(traditionalOnly) }
 
     /// The phrase-bigram Bloom filter over every word of `dictionaries` (keys and values).
     static func phraseBigrams(_ dictionaries: [OpenCCDictionary]) -> [UInt32] {

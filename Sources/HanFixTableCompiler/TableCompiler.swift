@@ -44,6 +44,13 @@ public enum TableCompiler {
         let readings = try ReadingsBuilder(
             readingsText: try text("Unihan_Readings-pinyin.txt"), variantsText: try text("Unihan_Variants-script.txt"),
             readingsFile: "Unihan_Readings-pinyin.txt", variantsFile: "Unihan_Variants-script.txt")
+        func openccText(_ name: String) throws -> String {
+            let url = openccDirectory.appendingPathComponent(name)
+            guard let data = fileManager.contents(atPath: url.path) else {
+                throw TableCompilerError.unreadable(path: url.path)
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
         let unicode = tablesDirectory.appendingPathComponent("unicode")
         func unicodeText(_ name: String) throws -> String {
             let url = unicode.appendingPathComponent(name)
@@ -57,7 +64,9 @@ public enum TableCompiler {
             variantsText: try text("Unihan_Variants-script.txt"), variantsFile: "Unihan_Variants-script.txt",
             equivalentsText: try unicodeText("EquivalentUnifiedIdeograph.txt"), equivalentsFile: "EquivalentUnifiedIdeograph.txt",
             compatibilityText: try unicodeText("UnicodeData-CJK-compatibility.txt"),
-            compatibilityFile: "UnicodeData-CJK-compatibility.txt")
+            compatibilityFile: "UnicodeData-CJK-compatibility.txt",
+            simplifiedToTraditional: try openccText("STCharacters.txt"), traditionalToSimplified: try openccText("TSCharacters.txt"),
+            traditionalVariants: [try openccText("TWVariants.txt"), try openccText("HKVariants.txt")])
         let big5File = "Big5-ETEN-extensions.txt"
         let big5URL = tablesDirectory.appendingPathComponent("big5").appendingPathComponent(big5File)
         guard let big5Data = fileManager.contents(atPath: big5URL.path) else {
@@ -163,8 +172,8 @@ public enum TableCompiler {
         // Profile bytes, four to a little-endian word, of the characters with a tier or a
         // script; the reader gives other Han characters tier 1.
         var profilePages: [UInt32: [UInt32]] = [:]
-        for scalar in Set(readings.readings.keys).union(profiles.tiers.keys).sorted() {
-            let byte = UInt32(profiles.profile(of: scalar, scriptFlags: readings.scriptFlags(of: scalar)))
+        for scalar in profiles.profiledScalars.sorted() {
+            let byte = UInt32(profiles.profile(of: scalar))
             guard byte != 0 else { continue }
             profilePages[scalar >> 8, default: Array(repeating: 0, count: 64)][Int(scalar & 0xFF) >> 2] |= byte << ((scalar & 3) * 8)
         }

@@ -30,6 +30,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).")
     var noMojibake = false
 
+    @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
+    var unifyCompatibility = false
+
     @Flag(help: "Fold fullwidth ASCII letters and digits to ASCII (CJK punctuation is kept).")
     var foldWidth = false
 
@@ -63,7 +66,8 @@ struct PipelineOptions: ParsableArguments {
     func run(conversion: ConversionConfiguration?) throws {
         let writer = try opened { try BlockWriter(path: output) }
         let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
-        var normalization: TextNormalizer.Options = noRepair ? [] : .ideographs
+        var normalization: TextNormalizer.Options = noRepair ? [] : .radicals
+        if unifyCompatibility { normalization.insert(.compatibilityIdeographs) }
         if foldWidth { normalization.insert(.foldWidth) }
         if unescape { normalization.insert(.unescape) }
         let pipeline = TextPipeline(

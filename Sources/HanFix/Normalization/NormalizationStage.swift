@@ -14,6 +14,16 @@ struct NormalizationStage: StreamingStage {
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
+        if pending.isEmpty {
+            // The common case: nothing to replace, and the input passes on without a copy.
+            var replaced = false
+            let consumed = normalizer.normalize(input, isFinal: isFinal, state: &state, streamOffset: offset,
+                                                emitUnchanged: false, emit: output.append,
+                                                report: { replaced = true; report?($0) })
+            offset += consumed
+            pending.append(UnsafeBufferPointer(rebasing: input[consumed...]))
+            return replaced ? nil : consumed
+        }
         pending.append(input)
         let text = pending.bytes
         let consumed = normalizer.normalize(text, isFinal: isFinal, state: &state, streamOffset: offset,

@@ -5,8 +5,11 @@
 ///   unified ideograph `EquivalentUnifiedIdeograph.txt` gives, when they stand in Han text: a
 ///   Han character precedes them in the same run of Han characters and radicals, or follows
 ///   within ``radicalLookahead`` radicals. A radical in a list of radicals is left alone.
-/// - CJK Compatibility Ideographs become their canonical unified ideograph; the twelve
-///   unified ideographs inside that block (U+FA0E, U+FA0F, U+FA11 …) have none and stay.
+/// - With ``Options/compatibilityIdeographs``: CJK Compatibility Ideographs become their
+///   canonical unified ideograph; the twelve unified ideographs inside that block (U+FA0E,
+///   U+FA0F, U+FA11 …) have none and stay. Opt-in, because Korean and Japanese text uses them
+///   on purpose (KS X 1001 and JIS round trips): real clean text, such as LibreOffice's sample
+///   of Korean numerals 壹貳參四伍六七八九零, holds them.
 /// - With ``Options/foldWidth``: fullwidth ASCII letters and digits become ASCII; CJK
 ///   punctuation (，。（）：、「」) and U+3000 stay.
 /// - With ``Options/unescape``: HTML numeric and named entities (`&#21457;`, `&#x53D1;`,
@@ -20,8 +23,10 @@ public struct TextNormalizer: Sendable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
 
-        /// Radicals and compatibility ideographs (the default).
-        public static let ideographs = Options(rawValue: 1)
+        /// Radicals standing in Han text (the default).
+        public static let radicals = Options(rawValue: 1)
+        /// CJK Compatibility Ideographs.
+        public static let compatibilityIdeographs = Options(rawValue: 8)
         /// Fullwidth ASCII letters and digits.
         public static let foldWidth = Options(rawValue: 2)
         /// HTML entities and `\u` escapes.
@@ -36,7 +41,7 @@ public struct TextNormalizer: Sendable {
     /// The longest escape, `\uD83D\uDE00`.
     static let longestEscape = 12
 
-    public init(options: Options = .ideographs) {
+    public init(options: Options = .radicals) {
         self.options = options
     }
 
@@ -51,83 +56,102 @@ public struct TextNormalizer: Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// What the normalizer remembers between chunks: whether the current run of Han
-    /// characters and radicals has a Han character so far.
+    /// What the normalizer remembers between chunks: whether the last character before the
+    /// chunk that is not a radical is Han (radicals after it stand in Han text).
     struct State {
-        var runHasHan = false
+        var lastNonRadicalIsHan = false
     }
 
     /// Normalizes `text` from its start up to where a decision would need bytes beyond its
     /// end (an escape, the characters after a radical, a cut sequence; everything, with
     /// `isFinal`); returns the number of bytes consumed. Unchanged stretches are passed to
-    /// `emit` as slices of `text`.
+    /// `emit` as slices of `text`; without `emitUnchanged`, nothing is emitted when nothing
+    /// was replaced, so that the caller can pass `text` on itself.
+    ///
+    /// Only the bytes that can begin a replacement are looked at (E2 for radicals, EF and F0
+    /// for compatibility ideographs and fullwidth forms, `&` and `\` for escapes); a
+    /// radical's context is read backwards and forwards from it. Complexity: O(n).
     func normalize(_ text: UnsafeBufferPointer<UInt8>, isFinal: Bool, state: inout State, streamOffset: Int,
+                   emitUnchanged: Bool = true,
                    emit: (UnsafeBufferPointer<UInt8>) -> Void, report: (RepairEvent) -> Void) -> Int {
         guard let base = text.baseAddress else { return 0 }
         let end = base + text.count
         var position = 0
         var copiedUpTo = 0
-        func replace(_ length: Int, with scalars: [UInt32], reason: String) {
+        func replace(_ length: Int, with scalar: UInt32, reason: String) {
             emit(UnsafeBufferPointer(rebasing: text[copiedUpTo..<position]))
             let original = String(decoding: UnsafeBufferPointer(rebasing: text[position..<position + length]), as: UTF8.self)
-            let replacement = String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init)))
+            let replacement = String(Unicode.Scalar(scalar) ?? "\u{FFFD}")
             Array(replacement.utf8).withUnsafeBufferPointer(emit)
             report(RepairEvent(offset: streamOffset + position, original: original, replacement: replacement,
                                rule: "normalization", reason: reason))
             position += length
             copiedUpTo = position
         }
-        scanning: while position < text.count {
+        let starts = startBytes
+        scanning: while true {
+            position = starts.next(in: text, from: position)
+            guard position < text.count else { break }
             let byte = text[position]
             if byte < 0x80 {
-                state.runHasHan = false
-                let mayEscape = options.contains(.unescape) && (byte == 0x26 || byte == 0x5C)
-                if mayEscape && !isFinal && text.count - position < Self.longestEscape { break scanning }
-                if mayEscape, let (scalar, length) = Self.escape(at: base + position, end: end) {
-                    replace(length, with: [scalar], reason: byte == 0x26 ? "html-entity" : "unicode-escape")
+                if !isFinal && text.count - position < Self.longestEscape { break scanning }
+                if let (scalar, length) = Self.escape(at: base + position, end: end) {
+                    replace(length, with: scalar, reason: byte == 0x26 ? "html-entity" : "unicode-escape")
                 } else {
                     position += 1
                 }
                 continue
             }
+            if !isFinal && UTF8Scalar.sequenceLength(lead: byte) > text.count - position { break scanning }
             let (scalar, length) = UTF8Scalar.decode(base + position, end: end)
-            if scalar == UTF8Scalar.invalid {
-                let subpart = UTF8Scalar.maximalSubpartLength(base + position, end: end)
-                if !isFinal && position + subpart == text.count && subpart < UTF8Scalar.sequenceLength(lead: byte) {
-                    break scanning  // cut by the chunk's end
-                }
-                state.runHasHan = false
-                position += 1
-            } else if (0x2E80...0x2FDF).contains(scalar) {
-                var standsInHanText = state.runHasHan
-                if options.contains(.ideographs) && !standsInHanText {
+            if (0x2E80...0x2FDF).contains(scalar) && options.contains(.radicals) {
+                var standsInHanText = precededByHan(text, before: position, state: state)
+                if !standsInHanText {
                     guard let follows = hanFollows(base + position + length, end: end, isFinal: isFinal) else { break scanning }
                     standsInHanText = follows
                 }
-                if options.contains(.ideographs), standsInHanText, let unified = table.equivalent(of: scalar) {
-                    replace(length, with: [unified], reason: scalar >= 0x2F00 ? "kangxi-radical" : "cjk-radical-supplement")
-                } else {
-                    position += length
+                if standsInHanText, let unified = table.equivalent(of: scalar) {
+                    replace(length, with: unified, reason: scalar >= 0x2F00 ? "kangxi-radical" : "cjk-radical-supplement")
+                    continue
                 }
-            } else if CharacterProfileTable.isHan(scalar) {
-                state.runHasHan = true
-                if options.contains(.ideographs), (0xF900...0xFAFF).contains(scalar) || (0x2F800...0x2FA1F).contains(scalar),
-                   let unified = table.equivalent(of: scalar) {
-                    replace(length, with: [unified], reason: "compatibility-ideograph")
-                } else {
-                    position += length
-                }
-            } else {
-                state.runHasHan = false
-                if options.contains(.foldWidth), let folded = Self.foldedWidth(scalar) {
-                    replace(length, with: [folded], reason: "fullwidth")
-                } else {
-                    position += length
-                }
+            } else if options.contains(.compatibilityIdeographs),
+                      (0xF900...0xFAFF).contains(scalar) || (0x2F800...0x2FA1F).contains(scalar),
+                      let unified = table.equivalent(of: scalar) {
+                replace(length, with: unified, reason: "compatibility-ideograph")
+                continue
+            } else if options.contains(.foldWidth), let folded = Self.foldedWidth(scalar) {
+                replace(length, with: folded, reason: "fullwidth")
+                continue
             }
+            position += scalar == UTF8Scalar.invalid ? 1 : length
         }
-        emit(UnsafeBufferPointer(rebasing: text[copiedUpTo..<position]))
+        state.lastNonRadicalIsHan = precededByHan(text, before: position, state: state)
+        if copiedUpTo > 0 || emitUnchanged { emit(UnsafeBufferPointer(rebasing: text[copiedUpTo..<position])) }
         return position
+    }
+
+    /// Whether the last character before `position` that is not a radical is Han, reading
+    /// backwards; at the start of `text`, what `state` remembers.
+    private func precededByHan(_ text: UnsafeBufferPointer<UInt8>, before position: Int, state: State) -> Bool {
+        var index = position
+        while index > 0 {
+            var start = index - 1
+            while start > 0 && index - start < 4 && text[start] & 0xC0 == 0x80 { start -= 1 }
+            let (scalar, _) = UTF8Scalar.decode(text.baseAddress! + start, end: text.baseAddress! + index)
+            if !(0x2E80...0x2FDF).contains(scalar) { return CharacterProfileTable.isHan(scalar) }
+            index = start
+        }
+        return state.lastNonRadicalIsHan
+    }
+
+    /// The bytes that can begin a replacement under ``options``.
+    private var startBytes: StartBytes {
+        var bytes: [UInt8] = []
+        if options.contains(.radicals) { bytes.append(0xE2) }
+        if options.contains(.compatibilityIdeographs) { bytes += [0xEF, 0xF0] }
+        if options.contains(.foldWidth) { bytes.append(0xEF) }
+        if options.contains(.unescape) { bytes += [0x26, 0x5C] }
+        return StartBytes(bytes)
     }
 
     /// Whether a Han character follows within ``radicalLookahead`` radicals; nil when the

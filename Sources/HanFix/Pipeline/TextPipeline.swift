@@ -28,11 +28,10 @@ public struct TextPipeline: Sendable {
     /// What to do with a character the output encoding cannot hold.
     public var unmappable: UnmappablePolicy
 
-    /// A pipeline: by default, UTF-8 in and out, radicals and compatibility ideographs
-    /// normalized, mojibake and annotations (``AnnotationMode/auto``) repaired, no
+    /// A pipeline: by default, UTF-8 in and out, radicals in Han text normalized, mojibake and annotations (``AnnotationMode/auto``) repaired, no
     /// conversion, invalid UTF-8 an error, one thread.
     public init(conversion: ConversionConfiguration? = nil, annotations: AnnotationMode? = .auto, mojibake: Bool = true,
-                normalization: TextNormalizer.Options? = .ideographs, invalidUTF8: InvalidUTF8Policy = .error,
+                normalization: TextNormalizer.Options? = .radicals, invalidUTF8: InvalidUTF8Policy = .error,
                 concurrency: Int = 1, inputEncoding: String? = nil, outputEncoding: String? = nil,
                 unmappable: UnmappablePolicy = .error) {
         self.conversion = conversion

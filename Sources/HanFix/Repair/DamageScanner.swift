@@ -31,12 +31,30 @@ struct DamageScanner {
     private static let tang: UInt32 = 0x70EB  // 烫
     private static let tun: UInt32 = 0x5C6F  // 屯
 
+    /// Whether no run is open: then scalars that start none can be passed over with
+    /// ``pass(last:)``.
+    var isIdle: Bool {
+        if case .none = run { return true }
+        return false
+    }
+
+    /// Whether `scalar` may start a run of damage.
+    @inline(__always)
+    static func startsRun(_ scalar: UInt32) -> Bool {
+        scalar == 0x3F || scalar == 0xFFFD || scalar == kunjinkao[0] || scalar == tang || scalar == tun
+    }
+
+    /// Passes over scalars that start no run, while idle; `last` is the last of them.
+    @inline(__always)
+    mutating func pass(last: UInt32) {
+        previousIsHan = CharacterProfileTable.isHan(last)
+    }
+
     /// Feeds the scalar at stream offset `offset` (`length` bytes).
     @inline(__always)
     mutating func feed(_ scalar: UInt32, offset: Int, length: Int, report: (Finding) -> Void) {
         // Only these scalars start or continue a run; anything else closes one.
-        if run == .none && scalar != 0x3F && scalar != 0xFFFD && scalar != Self.kunjinkao[0]
-            && scalar != Self.tang && scalar != Self.tun {
+        if isIdle && !Self.startsRun(scalar) {
             previousIsHan = CharacterProfileTable.isHan(scalar)
             return
         }
@@ -48,7 +66,7 @@ struct DamageScanner {
         }
         close(nextIsHan: CharacterProfileTable.isHan(scalar), report: report)
         start(scalar, offset: offset, length: length)
-        if run == .none { previousIsHan = CharacterProfileTable.isHan(scalar) }
+        if isIdle { previousIsHan = CharacterProfileTable.isHan(scalar) }
     }
 
     /// Ends the stream: reports a run still open.

@@ -1,12 +1,15 @@
 import HanFixTableFormat
 
-/// GBK or Big5 as the mojibake recipes need them: whole strings through ICU when it can,
-/// character by character when it cannot, and, for Big5, the ETEN extensions (kana,
+/// GBK or Big5 as the mojibake recipes need them: character by character through ICU, with
+/// the answers cached, and, for Big5, the ETEN extensions (kana,
 /// Cyrillic, ⑴ …) that browsers and Python decode but ICU's windows-950 maps to private use.
 final class DoubleByteCodec {
     private let icu: ICUCodec
     private let extensionByPair: [UInt32: UInt32]
     private let pairByScalar: [UInt32: UInt32]
+    /// Scalar → ``encode(_:)`` code; pair → scalar (0 when it has none).
+    private var encodeCache: [UInt32: UInt32] = [:]
+    private var decodeCache: [UInt32: UInt32] = [:]
 
     /// GBK as Windows and most decoders read it.
     static func gbk() -> DoubleByteCodec? {
@@ -28,51 +31,59 @@ final class DoubleByteCodec {
         pairByScalar = Dictionary(extensions.map { ($0.scalar, $0.pair) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Each scalar's bytes, or nil for one the encoding cannot hold.
-    func encode(_ scalars: ArraySlice<UInt32>) -> [[UInt8]?] {
-        let utf8 = Array(String(String.UnicodeScalarView(scalars.compactMap(Unicode.Scalar.init))).utf8)
-        if let whole = utf8.withUnsafeBufferPointer(icu.encodeWhole) {
-            // Split the bytes per character: one byte below 0x80, four when the second is a
-            // GB18030 digit, otherwise two.
-            var result: [[UInt8]?] = []
-            var cursor = 0
-            while cursor < whole.count {
-                let length = whole[cursor] < 0x80 ? 1
-                    : cursor + 1 < whole.count && (0x30...0x39).contains(whole[cursor + 1]) ? 4 : 2
-                result.append(Array(whole[cursor..<min(cursor + length, whole.count)]))
-                cursor += length
-            }
-            if result.count == scalars.count { return result }
+    /// `scalar` in this encoding as a code: 0 when the encoding cannot hold it, otherwise its
+    /// bytes (one or two, the first in bits 8–15) with the length in bits 16–23. Answers are
+    /// cached: text is tried again and again with the same few thousand characters.
+    func encode(_ scalar: UInt32) -> UInt32 {
+        if let cached = encodeCache[scalar] { return cached }
+        var code: UInt32 = 0
+        if let pair = pairByScalar[scalar] {
+            code = 2 << 16 | pair
+        } else if let character = Unicode.Scalar(scalar),
+                  let bytes = Array(String(character).utf8).withUnsafeBufferPointer(icu.encodeWhole) {
+            if bytes.count == 1 { code = 1 << 16 | UInt32(bytes[0]) }
+            if bytes.count == 2 { code = 2 << 16 | UInt32(bytes[0]) << 8 | UInt32(bytes[1]) }
         }
-        return scalars.map { scalar in
-            if let pair = pairByScalar[scalar] { return [UInt8(pair >> 8), UInt8(pair & 0xFF)] }
-            let utf8 = Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-            return utf8.withUnsafeBufferPointer(icu.encodeWhole)
-        }
+        encodeCache[scalar] = code
+        return code
     }
 
-    /// The scalars `bytes` decode to, strictly (no private use), or nil.
+    /// The number of bytes of an ``encode(_:)`` code (0: none).
+    static func length(of code: UInt32) -> Int { Int(code >> 16) }
+
+    /// The scalars `bytes` decode to, strictly (no private use), or nil. Single bytes below
+    /// 0x80 are ASCII; other characters are two bytes (GBK's four-byte GB18030 forms are not
+    /// used by these recipes).
     func decode(_ bytes: [UInt8]) -> [UInt32]? {
-        if let whole = bytes.withUnsafeBufferPointer(icu.decodeWhole) {
-            return String(decoding: whole, as: UTF8.self).unicodeScalars.map(\.value)
-        }
-        guard !extensionByPair.isEmpty else { return nil }
-        // Pair by pair, with the extensions.
         var result: [UInt32] = []
+        result.reserveCapacity(bytes.count / 2)
         var cursor = 0
         while cursor < bytes.count {
-            let length = bytes[cursor] < 0x80 ? 1 : 2
-            guard cursor + length <= bytes.count else { return nil }
-            let piece = Array(bytes[cursor..<cursor + length])
-            if length == 2, let scalar = extensionByPair[UInt32(piece[0]) << 8 | UInt32(piece[1])] {
-                result.append(scalar)
-            } else if let decoded = piece.withUnsafeBufferPointer(icu.decodeWhole) {
-                result += String(decoding: decoded, as: UTF8.self).unicodeScalars.map(\.value)
-            } else {
+            if bytes[cursor] < 0x80 {
+                result.append(UInt32(bytes[cursor]))
+                cursor += 1
+                continue
+            }
+            guard cursor + 1 < bytes.count, let scalar = decodePair(UInt32(bytes[cursor]) << 8 | UInt32(bytes[cursor + 1])) else {
                 return nil
             }
-            cursor += length
+            result.append(scalar)
+            cursor += 2
         }
         return result
+    }
+
+    private func decodePair(_ pair: UInt32) -> UInt32? {
+        if let cached = decodeCache[pair] { return cached == 0 ? nil : cached }
+        var scalar = extensionByPair[pair]
+        if scalar == nil {
+            let bytes: [UInt8] = [UInt8(pair >> 8), UInt8(pair & 0xFF)]
+            if let decoded = bytes.withUnsafeBufferPointer(icu.decodeWhole) {
+                let scalars = String(decoding: decoded, as: UTF8.self).unicodeScalars
+                if scalars.count == 1 { scalar = scalars.first!.value }
+            }
+        }
+        decodeCache[pair] = scalar ?? 0
+        return scalar
     }
 }

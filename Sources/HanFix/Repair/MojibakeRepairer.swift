@@ -10,7 +10,7 @@
 /// | UTF-8 as Windows-1252 | the bytes are valid UTF-8 | score +1.0, a non-ASCII result |
 /// | UTF-8 as GBK | the bytes are valid UTF-8 | score +1.0, 2+ non-ASCII results, input half Han |
 /// | GBK as Windows-1252 | the bytes are valid GBK | score +1.5, 2+ Han results |
-/// | Big5 ⇄ GBK | the bytes are valid in both | score +1.5, 2+ Han results, input half Han |
+/// | Big5 ⇄ GBK | the bytes are valid in both | score +2.0, 4+ characters, all Han or punctuation, in the meant script, mean character points 1.5+, input half Han |
 ///
 /// ```swift
 /// let repairer = MojibakeRepairer()
@@ -62,12 +62,19 @@ public final class MojibakeRepairer {
         var scoreAfter: Double
     }
 
-    /// The repairs of `scalars` in order, without overlaps, and the lossy tails left unrepaired.
+    /// The repairs of `scalars` (a line, or a piece of a very long one) in order, without
+    /// overlaps, and the lossy tails left unrepaired.
+    ///
+    /// Stretches between ASCII characters are tried first, one by one: no UTF-8 or
+    /// Windows-1252 recipe's garbled form spans an ASCII character. What is left is tried with
+    /// the Big5 ⇄ GBK recipes clause by clause, a clause being the text between CJK
+    /// punctuation marks, which ASCII words and numbers may split into several stretches.
     func findRepairs(in scalars: [UInt32]) -> (repairs: [Repair], lossyTails: [Range<Int>]) {
         var repairs: [Repair] = []
         var lossyTails: [Range<Int>] = []
+        var free: [Range<Int>] = []
+        var hanBefore = false
         var start = 0
-        // Stretches between ASCII characters: no recipe's garbled form spans one.
         while start < scalars.count {
             if scalars[start] < 0x80 {
                 if scalars[start] == 0x5C, let repair = backslashRepair(scalars, at: start) { repairs.append(repair) }
@@ -76,61 +83,95 @@ public final class MojibakeRepairer {
             }
             var end = start
             while end < scalars.count && scalars[end] >= 0x80 { end += 1 }
+            let repairsBefore = repairs.count
             if isSuspicious(scalars[start..<end]) {
-                repairStretch(scalars, start..<end, into: &repairs, lossyTails: &lossyTails)
+                free += repairStretch(scalars, start..<end, hanBefore: hanBefore, into: &repairs, lossyTails: &lossyTails)
+            } else {
+                free.append(start..<end)
             }
+            // Han text before, as the line reads once repaired.
+            hanBefore = hanBefore || scalars[start..<end].contains(where: CharacterProfileTable.isHan)
+                || repairs[repairsBefore...].contains { $0.replacement.contains(where: CharacterProfileTable.isHan) }
             start = end
         }
+        repairs += repairDoubleByteSwaps(scalars, free)
         repairs.sort { $0.range.lowerBound < $1.range.lowerBound }
         return (repairs, lossyTails)
     }
 
-    /// Whether a stretch holds two characters that clean Chinese rarely has: the cheap test
-    /// that lets clean text through without trying any recipe.
+    /// Whether a stretch is suspicious enough (``suspicionToTry``) to try the recipes on: the
+    /// cheap test that lets clean text through.
     func isSuspicious(_ stretch: ArraySlice<UInt32>) -> Bool {
-        var count = 0
-        for scalar in stretch where TextScore.points(scalar, table: table) < 0 {
-            count += 1
-            if count == 2 { return true }
+        var total = 0
+        for scalar in stretch {
+            total += Self.suspicion(scalar, table: table)
+            if total >= Self.suspicionToTry { return true }
         }
         return false
     }
 
+    /// A line or stretch is tried when its characters' suspicion adds up to this: any
+    /// character that scores below zero. Mojibake can be made mostly of ordinary characters
+    /// (GBK read as Big5 gives common Traditional ones), so one is enough to look closer.
+    static let suspicionToTry = 1
+
+    /// How unlike clean Chinese a character is: minus its ``TextScore`` points when they are
+    /// negative (3 for a very rare Han character or a foreign letter, 1 for a second-level
+    /// one), otherwise 0.
+    @inline(__always)
+    static func suspicion(_ scalar: UInt32, table: CharacterProfileTable) -> Int {
+        max(0, -TextScore.points(scalar, table: table))
+    }
+
+    /// Whether `scalar` has any suspicion.
+    @inline(__always)
+    static func isSuspicious(_ scalar: UInt32, table: CharacterProfileTable) -> Bool {
+        if CharacterProfileTable.isHan(scalar) { return table.tier(scalar) <= 2 }
+        return !TextScore.isNeutral(scalar)
+    }
+
+    /// Whether a backslash after `scalar` may be Big5 damage (``MojibakeRecipe/big5Backslash``).
+    func mayPrecedeBackslashDamage(_ scalar: UInt32) -> Bool {
+        scalar >= 0x80 && big5BackslashCharacters.contains(scalar)
+    }
+
     // MARK: - Stretches
 
-    private func repairStretch(_ scalars: [UInt32], _ stretch: Range<Int>,
-                               into repairs: inout [Repair], lossyTails: inout [Range<Int>]) {
-        var free: [Range<Int>] = []
+    /// Tries the single-byte and UTF-8 recipes on a stretch; returns the parts left for the
+    /// Big5 ⇄ GBK recipes.
+    private func repairStretch(_ scalars: [UInt32], _ stretch: Range<Int>, hanBefore: Bool,
+                               into repairs: inout [Repair], lossyTails: inout [Range<Int>]) -> [Range<Int>] {
+        var found: [Repair] = []
         // Latin-looking runs first: their recipes need valid UTF-8 or GBK from single bytes.
         var index = stretch.lowerBound
-        var freeStart = index
         while index < stretch.upperBound {
             guard Self.windows1252Byte(scalars[index]) != nil else { index += 1; continue }
             var end = index
             while end < stretch.upperBound && Self.windows1252Byte(scalars[end]) != nil { end += 1 }
-            let found = end - index >= 2 ? repairLatinRun(scalars, index..<end) : []
-            for repair in found {
-                if freeStart < repair.range.lowerBound { free.append(freeStart..<repair.range.lowerBound) }
-                freeStart = repair.range.upperBound
-            }
-            repairs += found
+            if end - index >= 2 { found += repairLatinRun(scalars, index..<end, hanBefore: hanBefore) }
             index = end
         }
-        if freeStart < stretch.upperBound { free.append(freeStart..<stretch.upperBound) }
-        for part in free {
-            let found = repairUTF8AsGBK(scalars, part, lossyTails: &lossyTails)
-            var rest = part.lowerBound
-            for repair in found {
-                if rest < repair.range.lowerBound { repairs += repairDoubleByteSwaps(scalars, rest..<repair.range.lowerBound) }
-                rest = repair.range.upperBound
-            }
-            repairs += found
-            if rest < part.upperBound { repairs += repairDoubleByteSwaps(scalars, rest..<part.upperBound) }
+        for part in Self.gaps(in: stretch, around: found) {
+            found += repairUTF8AsGBK(scalars, part, lossyTails: &lossyTails)
         }
+        repairs += found
+        return Self.gaps(in: stretch, around: found)
+    }
+
+    /// The parts of `range` that no repair covers.
+    private static func gaps(in range: Range<Int>, around repairs: [Repair]) -> [Range<Int>] {
+        var gaps: [Range<Int>] = []
+        var start = range.lowerBound
+        for repair in repairs.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            if start < repair.range.lowerBound { gaps.append(start..<repair.range.lowerBound) }
+            start = max(start, repair.range.upperBound)
+        }
+        if start < range.upperBound { gaps.append(start..<range.upperBound) }
+        return gaps
     }
 
     /// Windows-1252 or Latin-1 characters that may be misread UTF-8 or GBK bytes.
-    private func repairLatinRun(_ scalars: [UInt32], _ run: Range<Int>) -> [Repair] {
+    private func repairLatinRun(_ scalars: [UInt32], _ run: Range<Int>, hanBefore: Bool) -> [Repair] {
         let bytes = scalars[run].map { Self.windows1252Byte($0)! }
         var repairs: [Repair] = []
         for window in Self.utf8Windows(bytes, isBoundary: { _ in true }).windows {
@@ -144,15 +185,38 @@ public final class MojibakeRepairer {
                 decoded = windows[0].decoded
             }
             let range = run.lowerBound + window.range.lowerBound..<run.lowerBound + window.range.upperBound
-            if let repair = accept(scalars, range, decoded, .utf8AsCP1252, margin: 1.0, minimumNonASCII: 1, minimumHan: 0) {
+            // Valid UTF-8 is the evidence: a lone "。" counts.
+            if let repair = accept(scalars, range, decoded, .utf8AsCP1252, margin: 1.0, minimumNonASCII: 1, minimumHan: 0,
+                                   minimumCharacterMean: 0) {
                 repairs.append(repair)
             }
         }
-        if repairs.isEmpty, let gbk, bytes.count % 2 == 0, let decoded = gbk.decode(bytes),
-           let repair = accept(scalars, run, decoded, .gbkAsCP1252, margin: 1.5, minimumNonASCII: 2, minimumHan: 2) {
-            repairs.append(repair)
+        // GBK read as Latin-1 decodes the whole run; it wins over UTF-8 windows that leave
+        // part of the run garbled when it scores better.
+        let coveredByUTF8 = repairs.reduce(0) { $0 + $1.range.count }
+        guard coveredByUTF8 < run.count, let gbk, bytes.count % 2 == 0, let decoded = gbk.decode(bytes) else { return repairs }
+        if let repair = accept(scalars, run, decoded, .gbkAsCP1252, margin: 1.5, minimumNonASCII: 2, minimumHan: 2) {
+            if repairs.isEmpty || repair.scoreAfter > patchedScore(scalars, run, repairs) { return [repair] }
+        } else if repairs.isEmpty, decoded.count == 1, hanBefore, table.tier(decoded[0]) >= 5 || TextScore.isNeutral(decoded[0]) {
+            // One character ("Ìì" → 天) on a line with Han text before it: Latin text such as
+            // "ações" has pairs like "çõ" too, but not after Han characters.
+            repairs.append(Repair(range: run, replacement: decoded, recipe: .gbkAsCP1252,
+                                  scoreBefore: TextScore(scalars[run].lazy.compactMap(Unicode.Scalar.init)).value,
+                                  scoreAfter: TextScore(decoded.lazy.compactMap(Unicode.Scalar.init)).value))
         }
         return repairs
+    }
+
+    /// The score of `range` with `repairs` applied.
+    private func patchedScore(_ scalars: [UInt32], _ range: Range<Int>, _ repairs: [Repair]) -> Double {
+        var patched: [UInt32] = []
+        var index = range.lowerBound
+        for repair in repairs.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            patched += scalars[index..<repair.range.lowerBound] + repair.replacement
+            index = repair.range.upperBound
+        }
+        patched += scalars[index..<range.upperBound]
+        return TextScore(patched.lazy.compactMap(Unicode.Scalar.init), table: table).value
     }
 
     /// Han-looking text whose GBK bytes are valid UTF-8.
@@ -162,13 +226,19 @@ public final class MojibakeRepairer {
         }
         var repairs: [Repair] = []
         for piece in encodedPieces(scalars, part, codec: gbk, twoByteOnly: false) {
-            let found = Self.utf8Windows(piece.bytes, isBoundary: { piece.characterStart[$0] != nil })
+            let found = Self.utf8Windows(piece.bytes, isBoundary: { piece.characterAt[$0] >= 0 })
             for window in found.windows {
-                let range = piece.characterStart[window.range.lowerBound]!..<piece.characterStart[window.range.upperBound]!
-                if let repair = accept(scalars, range, window.decoded, .utf8AsGBK, margin: 1.0, minimumNonASCII: 2, minimumHan: 0,
-                                       requireHanInput: true) {
+                let range = piece.character(at: window.range.lowerBound)!..<piece.character(at: window.range.upperBound)!
+                // An ASCII character in the result is the next byte eaten by the last
+                // character's odd tail ("銆孯ow" for "「Row"): the text after the window
+                // must go on in ASCII, as the rest of that word.
+                let eatsASCII = window.decoded.last.map { $0 < 0x80 } ?? false
+                let followedByASCII = range.upperBound >= scalars.count || scalars[range.upperBound] < 0x80
+                if range.count >= 2, !eatsASCII || followedByASCII,
+                   let repair = accept(scalars, range, window.decoded, .utf8AsGBK, margin: 1.0, minimumNonASCII: 1, minimumHan: 0,
+                                       requireHanInput: true, minimumCharacterMean: 0) {
                     repairs.append(repair)
-                    if window.range.upperBound == found.incompleteTailStart, let tailStart = piece.characterStart[window.range.upperBound] {
+                    if window.range.upperBound == found.incompleteTailStart, let tailStart = piece.character(at: window.range.upperBound) {
                         lossyTails.append(tailStart..<min(piece.characters.upperBound + 1, scalars.count))
                     }
                 }
@@ -177,43 +247,124 @@ public final class MojibakeRepairer {
         return repairs
     }
 
-    /// Big5 read as GBK and GBK read as Big5: one character for one, so whole clauses are
-    /// tried, split at CJK punctuation.
-    private func repairDoubleByteSwaps(_ scalars: [UInt32], _ part: Range<Int>) -> [Repair] {
-        guard let gbk, let big5 else { return [] }
-        var repairs: [Repair] = []
-        var start = part.lowerBound
-        while start < part.upperBound {
-            var end = start
-            while end < part.upperBound && !Self.isClauseBreak(scalars[end]) { end += 1 }
-            if end - start >= 2 && isSuspicious(scalars[start..<end]) {
-                let candidates = [(gbk, big5, MojibakeRecipe.big5AsGBK), (big5, gbk, .gbkAsBig5)].compactMap { misread, meant, recipe in
-                    swapRepair(scalars, start..<end, misread: misread, meant: meant, recipe: recipe)
-                }
-                if let best = candidates.max(by: { $0.scoreAfter < $1.scoreAfter }) { repairs.append(best) }
+    /// Big5 read as GBK and GBK read as Big5: one character for one. A clause's parts are
+    /// tried together, then, if that fails, each part of four or more characters alone.
+    private func repairDoubleByteSwaps(_ scalars: [UInt32], _ free: [Range<Int>]) -> [Repair] {
+        guard gbk != nil, big5 != nil else { return [] }
+        // Split the free parts at clause breaks; a clause also ends where non-ASCII text that
+        // is not free (repaired, or clean) comes between two parts.
+        var clauses: [[Range<Int>]] = []
+        var clause: [Range<Int>] = []
+        var previousEnd = 0
+        for part in free {
+            if scalars[previousEnd..<part.lowerBound].contains(where: { $0 >= 0x80 }) {
+                clauses.append(clause)
+                clause = []
             }
-            start = end + 1
+            var start = part.lowerBound
+            for index in part where Self.isClauseBreak(scalars[index]) {
+                if start < index { clause.append(start..<index) }
+                clauses.append(clause)
+                clause = []
+                start = index + 1
+            }
+            if start < part.upperBound { clause.append(start..<part.upperBound) }
+            previousEnd = part.upperBound
+        }
+        clauses.append(clause)
+        var repairs: [Repair] = []
+        for clause in clauses where !clause.isEmpty {
+            if clause.count > 1, let joint = bestSwap(scalars, clause) {
+                repairs += joint
+                continue
+            }
+            for part in clause where part.count >= 4 {
+                repairs += bestSwap(scalars, [part]) ?? []
+            }
         }
         return repairs
     }
 
-    private func swapRepair(_ scalars: [UInt32], _ clause: Range<Int>, misread: DoubleByteCodec, meant: DoubleByteCodec,
-                            recipe: MojibakeRecipe) -> Repair? {
-        let pieces = encodedPieces(scalars, clause, codec: misread, twoByteOnly: true)
-        // The whole clause must convert: a clean clause beside a garbled one is its own clause.
-        guard pieces.count == 1, pieces[0].characters == clause, let result = meant.decode(pieces[0].bytes),
-              result.count == clause.count
-        else { return nil }
-        return accept(scalars, clause, result, recipe, margin: 1.5, minimumNonASCII: 2, minimumHan: 2, requireHanInput: true)
+    /// The better of the two swaps for the parts of a clause, each part repaired, or nil.
+    private func bestSwap(_ scalars: [UInt32], _ parts: [Range<Int>]) -> [Repair]? {
+        guard let gbk, let big5, isSuspicious(ArraySlice(parts.flatMap { scalars[$0] })) else { return nil }
+        // One suspicious character is enough to look; the swap's own tests decide.
+        let candidates = [(gbk, big5, MojibakeRecipe.big5AsGBK), (big5, gbk, .gbkAsBig5)].compactMap { misread, meant, recipe in
+            swapRepair(scalars, parts, misread: misread, meant: meant, recipe: recipe)
+        }
+        return candidates.max(by: { $0.score < $1.score })?.repairs
     }
 
-    /// `許\功` → `許功`: a backslash after a character whose Big5 form ends in 0x5C, before
-    /// Han text or the end of the line, where no escape sequence can be meant.
+    private func swapRepair(_ scalars: [UInt32], _ parts: [Range<Int>], misread: DoubleByteCodec, meant: DoubleByteCodec,
+                            recipe: MojibakeRecipe) -> (repairs: [Repair], score: Double)? {
+        var results: [[UInt32]] = []
+        for part in parts {
+            // Every part must convert whole: a clean part beside a garbled one is tried alone.
+            let pieces = encodedPieces(scalars, part, codec: misread, twoByteOnly: true)
+            guard pieces.count == 1, pieces[0].characters == part, let result = meant.decode(pieces[0].bytes),
+                  result.count == part.count,
+                  // Correctly decoded Big5 or GBK Chinese holds Han characters and punctuation
+                  // only, in the encoding's own script: GBK gives no Traditional-only form
+                  // here (the text was Simplified) and Big5 no Simplified-only one.
+                  result.allSatisfy({ CharacterProfileTable.isHan($0) || TextScore.isNeutral($0) }),
+                  recipe == .gbkAsBig5 || !result.contains(where: table.isSimplifiedOnly)
+            else { return nil }
+            results.append(result)
+        }
+        let garbled = parts.flatMap { scalars[$0] }
+        let before = TextScore(garbled.lazy.compactMap(Unicode.Scalar.init), table: table)
+        let after = TextScore(results.joined().lazy.compactMap(Unicode.Scalar.init), table: table)
+        // Clean Greek, Cyrillic or kana text also converts; garbled text mixes scripts.
+        guard before.hanShare >= 0.5 || Self.scriptClasses(garbled) >= 2 else { return nil }
+        // A Simplified-looking clause in a Traditional line (or the reverse) that the swap
+        // brings into the line's script needs less of a score gain.
+        let margin = fitsLineScript(scalars, garbled: garbled, repaired: Array(results.joined())) ? 1.0 : 2.0
+        guard after.hanCharacters >= 4, after.value - before.value >= margin, after.characterMean >= 1.5 else { return nil }
+        let repairs = zip(parts, results).map { part, result in
+            Repair(range: part, replacement: result, recipe: recipe, scoreBefore: before.value, scoreAfter: after.value)
+        }
+        return (repairs, after.value)
+    }
+
+    /// How many of the scripts that misdecoded Chinese turns into (kana, bopomofo, Greek,
+    /// Cyrillic, Latin letters, symbols) `scalars` holds.
+    static func scriptClasses(_ scalars: [UInt32]) -> Int {
+        var classes: Set<Int> = []
+        for scalar in scalars where !CharacterProfileTable.isHan(scalar) && !TextScore.isNeutral(scalar) {
+            switch scalar {
+            case 0x3040...0x30FF: classes.insert(0)
+            case 0x3100...0x312F, 0x31A0...0x31BF: classes.insert(1)
+            case 0x0370...0x03FF: classes.insert(2)
+            case 0x0400...0x04FF: classes.insert(3)
+            case 0x0080...0x024F: classes.insert(4)
+            default: classes.insert(5)
+            }
+        }
+        return classes.count
+    }
+
+    /// Whether the line outside the garbled clause is in one script (two or more one-script
+    /// characters of it and none of the other), the garbled clause has characters of the other
+    /// script, and the repaired clause has none.
+    private func fitsLineScript(_ line: [UInt32], garbled: [UInt32], repaired: [UInt32]) -> Bool {
+        func count(_ scalars: [UInt32]) -> (simplified: Int, traditional: Int) {
+            scalars.reduce((0, 0)) { ($0.0 + (table.isSimplifiedOnly($1) ? 1 : 0), $0.1 + (table.isTraditionalOnly($1) ? 1 : 0)) }
+        }
+        let whole = count(line), clause = count(garbled), fixed = count(repaired)
+        let rest = (simplified: whole.simplified - clause.simplified, traditional: whole.traditional - clause.traditional)
+        if rest.traditional >= 2 && rest.simplified == 0 { return clause.simplified > 0 && fixed.simplified == 0 }
+        if rest.simplified >= 2 && rest.traditional == 0 { return clause.traditional > 0 && fixed.traditional == 0 }
+        return false
+    }
+
+    /// `許\功` → `許功`: a backslash after a character whose Big5 form ends in 0x5C, unless
+    /// a letter, digit, backslash or quote follows it.
     private func backslashRepair(_ scalars: [UInt32], at index: Int) -> Repair? {
         guard index > 0, big5BackslashCharacters.contains(scalars[index - 1]) else { return nil }
+        // Not before a letter, digit, backslash or quote, where an escape or a path may be meant.
         let next = index + 1 < scalars.count ? scalars[index + 1] : 0x0A
-        guard CharacterProfileTable.isHan(next) || next == 0x0A || next == 0x0D || (0x3000...0x303F).contains(next)
-                || (0xFF01...0xFF5E).contains(next)
+        guard next >= 0x80 || !(Unicode.Scalar(next).map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false)
+                && next != 0x5C && next != 0x22 && next != 0x27
         else { return nil }
         return Repair(range: index..<index + 1, replacement: [], recipe: .big5Backslash, scoreBefore: 0, scoreAfter: 0)
     }
@@ -221,12 +372,13 @@ public final class MojibakeRepairer {
     // MARK: - Acceptance
 
     private func accept(_ scalars: [UInt32], _ range: Range<Int>, _ result: [UInt32], _ recipe: MojibakeRecipe,
-                        margin: Double, minimumNonASCII: Int, minimumHan: Int, requireHanInput: Bool = false) -> Repair? {
+                        margin: Double, minimumNonASCII: Int, minimumHan: Int, requireHanInput: Bool = false,
+                        minimumCharacterMean: Double = 0.5) -> Repair? {
         let before = TextScore(scalars[range].lazy.compactMap(Unicode.Scalar.init), table: table)
         let after = TextScore(result.lazy.compactMap(Unicode.Scalar.init), table: table)
         guard after.nonASCIICharacters >= minimumNonASCII, after.hanCharacters >= minimumHan,
               !requireHanInput || before.hanShare >= 0.5,
-              after.value - before.value >= margin, after.characterMean >= 0.5
+              after.value - before.value >= margin, after.characterMean >= minimumCharacterMean
         else { return nil }
         return Repair(range: range, replacement: result, recipe: recipe, scoreBefore: before.value, scoreAfter: after.value)
     }
@@ -237,9 +389,20 @@ public final class MojibakeRepairer {
     /// where each character starts.
     struct EncodedPiece {
         var characters: Range<Int>
-        var bytes: [UInt8]
-        /// Byte offset → index of the character starting there (and the end → the end).
-        var characterStart: [Int: Int]
+        var bytes: [UInt8] = []
+        /// For each byte offset (and the end), the index of the character starting there, or
+        /// -1 inside a character.
+        var characterAt: [Int] = []
+
+        init(startingAt index: Int) {
+            characters = index..<index
+            characterAt = [index]
+        }
+
+        /// The index of the character starting at byte `offset`, if one does.
+        func character(at offset: Int) -> Int? {
+            characterAt[offset] >= 0 ? characterAt[offset] : nil
+        }
     }
 
     /// Splits `part` into pieces that encode in `codec` (two bytes a character with
@@ -247,15 +410,21 @@ public final class MojibakeRepairer {
     private func encodedPieces(_ scalars: [UInt32], _ part: Range<Int>, codec: DoubleByteCodec,
                                twoByteOnly: Bool) -> [EncodedPiece] {
         var pieces: [EncodedPiece] = []
-        var current = EncodedPiece(characters: part.lowerBound..<part.lowerBound, bytes: [], characterStart: [0: part.lowerBound])
-        for (index, bytes) in zip(part, codec.encode(scalars[part])) {
-            if let bytes, !bytes.isEmpty, bytes.count <= 2, !twoByteOnly || bytes.count == 2 {
-                current.bytes += bytes
+        var current = EncodedPiece(startingAt: part.lowerBound)
+        for index in part {
+            let code = codec.encode(scalars[index])
+            let length = DoubleByteCodec.length(of: code)
+            if length > 0, !twoByteOnly || length == 2 {
+                if length == 2 {
+                    current.bytes.append(UInt8(code >> 8 & 0xFF))
+                    current.characterAt.append(-1)
+                }
+                current.bytes.append(UInt8(code & 0xFF))
+                current.characterAt.append(index + 1)
                 current.characters = current.characters.lowerBound..<index + 1
-                current.characterStart[current.bytes.count] = index + 1
             } else {
                 if !current.bytes.isEmpty { pieces.append(current) }
-                current = EncodedPiece(characters: index + 1..<index + 1, bytes: [], characterStart: [0: index + 1])
+                current = EncodedPiece(startingAt: index + 1)
             }
         }
         if !current.bytes.isEmpty { pieces.append(current) }
@@ -287,7 +456,7 @@ public final class MojibakeRepairer {
                     if scalar == UTF8Scalar.invalid {
                         if UTF8Scalar.maximalSubpartLength(base + position, end: end) == buffer.count - position
                             && UTF8Scalar.sequenceLength(lead: buffer[position]) > buffer.count - position {
-                            incompleteTailStart = lastGood?.end == position ? position : nil
+                            if lastGood?.end == position || position == start { incompleteTailStart = position }
                         }
                         break
                     }

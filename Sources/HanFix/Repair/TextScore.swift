@@ -26,7 +26,7 @@ struct TextScore: Comparable {
 
     init<S: Sequence<Unicode.Scalar>>(_ scalars: S, table: CharacterProfileTable = .embedded) {
         var previousHan: UInt32? = nil
-        for scalar in scalars where !scalar.properties.isWhitespace {
+        for scalar in scalars where !Self.isSpace(scalar.value) {
             let value = scalar.value
             characters += 1
             if value >= 0x80 { nonASCIICharacters += 1 }
@@ -61,6 +61,13 @@ struct TextScore: Comparable {
             }
         }
         return isNeutral(scalar) ? 0 : -3
+    }
+
+    /// Spaces and line breaks, which are not counted.
+    @inline(__always)
+    static func isSpace(_ scalar: UInt32) -> Bool {
+        scalar == 0x20 || (0x09...0x0D).contains(scalar) || scalar == 0x3000 || scalar == 0xA0 || scalar == 0x85
+            || (0x2000...0x200A).contains(scalar) || scalar == 0x2028 || scalar == 0x2029
     }
 
     /// Characters at home in Chinese text that say nothing about its encoding.

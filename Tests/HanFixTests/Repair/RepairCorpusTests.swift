@@ -1,0 +1,60 @@
+@testable import HanFix
+import Testing
+
+/// The repair corpus: every recipe in both directions, whole-line and partial damage, lossy
+/// tails, irreversible damage, and clean text in many scripts that must not change.
+@Suite("Repair corpus")
+struct RepairCorpusTests {
+    @Test("Each case comes out as expected", arguments: RepairCase.all)
+    func repairCase(_ testCase: RepairCase) throws {
+        let (output, events) = try testCase.run()
+        if testCase.expect == "pass" {
+            #expect(output == testCase.fixed)
+        } else {
+            #expect(output != testCase.fixed, "a known failure now passes: mark it \"pass\"")
+        }
+        if let damage = testCase.damage {
+            #expect(events.contains { $0.isDamage && $0.reason == damage }, "\(damage) is reported")
+        }
+        if testCase.kind == "negative" {
+            #expect(events.allSatisfy { $0.isDamage }, "clean text is not changed")
+        }
+    }
+
+    @Test("Repairs do not depend on chunk boundaries")
+    func chunkIndependence() throws {
+        for testCase in RepairCase.all where testCase.kind != "negative" {
+            let whole = try testCase.run()
+            for sizes in [[1], [2, 3], [7]] {
+                let chunked = try testCase.run(chunkSizes: sizes)
+                #expect(chunked.output == whole.output, "\(testCase.label), chunks \(sizes)")
+                #expect(chunked.events == whole.events, "\(testCase.label), chunks \(sizes)")
+            }
+        }
+    }
+
+    @Test("A second pass changes nothing")
+    func idempotence() throws {
+        for testCase in RepairCase.all where testCase.expect == "pass" {
+            let second = try RepairCase(label: testCase.label, recipe: testCase.recipe, kind: testCase.kind,
+                                        original: testCase.fixed, fixed: testCase.fixed, expect: "pass", damage: nil).run()
+            #expect(second.output == testCase.fixed, "\(testCase.label)")
+        }
+    }
+
+    @Test("At least 99% of whole-line and 95% of partial cases are restored, per recipe")
+    func rates() throws {
+        var tally: [String: (passed: Int, total: Int)] = [:]
+        for testCase in RepairCase.all where ["whole", "partial"].contains(testCase.kind) {
+            let key = "\(testCase.recipe) \(testCase.kind)"
+            let passed = try testCase.run().output == testCase.fixed
+            tally[key, default: (0, 0)].passed += passed ? 1 : 0
+            tally[key, default: (0, 0)].total += 1
+        }
+        #expect(tally.count >= 18)
+        for (key, (passed, total)) in tally.sorted(by: { $0.key < $1.key }) {
+            let required = key.hasSuffix("whole") ? 0.99 : 0.95
+            #expect(Double(passed) >= required * Double(total), "\(key): \(passed)/\(total)")
+        }
+    }
+}
