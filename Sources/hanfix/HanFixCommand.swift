@@ -23,7 +23,7 @@ struct HanFixCommand: ParsableCommand {
             Exit codes: 0 success, 64 bad usage, 65 invalid input (e.g. invalid UTF-8 under \
             --invalid=error), 66 an input file cannot be opened, 74 a read or write failed.
             """,
-        subcommands: [Convert.self, Repair.self],
+        subcommands: [Convert.self, Repair.self, Detect.self],
         defaultSubcommand: Convert.self
     )
 

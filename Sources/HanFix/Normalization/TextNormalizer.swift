@@ -125,6 +125,12 @@ public struct TextNormalizer: Sendable {
             }
             position += scalar == UTF8Scalar.invalid ? 1 : length
         }
+        if !isFinal && position > 0 {
+            // Keep a sequence cut by the chunk's end for the next call.
+            var last = position - 1
+            while last > copiedUpTo && position - last < 4 && text[last] & 0xC0 == 0x80 { last -= 1 }
+            if text[last] >= 0xC0 && UTF8Scalar.sequenceLength(lead: text[last]) > position - last { position = last }
+        }
         state.lastNonRadicalIsHan = precededByHan(text, before: position, state: state)
         if copiedUpTo > 0 || emitUnchanged { emit(UnsafeBufferPointer(rebasing: text[copiedUpTo..<position])) }
         return position

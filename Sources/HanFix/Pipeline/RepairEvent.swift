@@ -36,9 +36,9 @@ public struct RepairEvent: Sendable, Equatable {
 
     /// The event as one line of JSON, newline-terminated.
     public var jsonLine: String {
-        var line = "{\"offset\":\(offset),\"original\":\(Self.json(original))"
-        if let replacement { line += ",\"replacement\":\(Self.json(replacement))" }
-        line += ",\"rule\":\(Self.json(rule)),\"reason\":\(Self.json(reason))"
+        var line = "{\"offset\":\(offset),\"original\":\(Self.jsonString(original))"
+        if let replacement { line += ",\"replacement\":\(Self.jsonString(replacement))" }
+        line += ",\"rule\":\(Self.jsonString(rule)),\"reason\":\(Self.jsonString(reason))"
         if let scores {
             line += ",\"score\":{\"before\":\(Self.rounded(scores.before)),\"after\":\(Self.rounded(scores.after))}"
         }
@@ -51,7 +51,7 @@ public struct RepairEvent: Sendable, Equatable {
     }
 
     /// A JSON string literal.
-    static func json(_ string: String) -> String {
+    public static func jsonString(_ string: String) -> String {
         var escaped = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
