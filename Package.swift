@@ -32,6 +32,7 @@ let package = Package(
             dependencies: ["HanFix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "hanfix-bench", dependencies: ["HanFix"], path: "Benchmarks/hanfix-bench"),
+        .executableTarget(name: "hanfix-repair-eval", dependencies: ["HanFix"], path: "Benchmarks/hanfix-repair-eval"),
         .testTarget(
             name: "HanFixTests",
             dependencies: ["HanFix", "HanFixTableCompiler", "HanFixTableFormat", "CHanFixICU"],

@@ -216,12 +216,9 @@ class Generator:
         return cases
 
 
-# Cases HanFix is known to get wrong, with the reason; they stay in the corpus as "fail".
-KNOWN_FAILURES = {
-    # Big5 read as GBK that came out as four common Simplified characters (虏厨单单 for
-    # 簡報等等): nothing in the line looks garbled to the character-level prefilter.
-    "big5-as-gbk/partial/zh-hant.unique.txt:18071",
-}
+# Cases HanFix is known to get wrong, by label; they stay in the corpus as "fail". (Empty now:
+# 虏厨单单 for 簡報等等, mojibake made of common characters, is caught by the mixed-script test.)
+KNOWN_FAILURES = set()
 
 
 def case(label, recipe, kind, original, fixed, damage=None):

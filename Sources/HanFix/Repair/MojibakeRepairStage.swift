@@ -102,6 +102,8 @@ struct MojibakeRepairStage: StreamingStage {
         let end = base + line.count
         let table = CharacterProfileTable.embedded
         let interesting = Self.interestingIdeographs
+        let simplifiedForms = Self.simplifiedOnlyIdeographs, traditionalForms = Self.traditionalOnlyIdeographs
+        var simplifiedOnly = 0, traditionalOnly = 0
         var suspicion = 0
         var backslashDamage = false
         var previous: UInt32 = 0
@@ -136,6 +138,8 @@ struct MojibakeRepairStage: StreamingStage {
                 if second & 0xC0 == 0x80 && third & 0xC0 == 0x80 {
                     let scalar = UInt32(byte & 0x0F) << 12 | (second & 0x3F) << 6 | third & 0x3F
                     if scalar >= 0x4E00 && !interesting.contains(scalar) {
+                        simplifiedOnly += simplifiedForms.contains(scalar) ? 1 : 0
+                        traditionalOnly += traditionalForms.contains(scalar) ? 1 : 0
                         previous = scalar
                         position += 3
                         continue
@@ -161,7 +165,10 @@ struct MojibakeRepairStage: StreamingStage {
             position += length
         }
         if scanner.isIdle { scanner.pass(last: previous) }
-        return (suspicion >= MojibakeRepairer.suspicionToTry || backslashDamage, damage)
+        // A line of one script with characters of the other may hold Big5 ⇄ GBK mojibake made
+        // of ordinary characters.
+        let mixedScripts = (simplifiedOnly > 0 && traditionalOnly >= 2) || (traditionalOnly > 0 && simplifiedOnly >= 2)
+        return (suspicion >= MojibakeRepairer.suspicionToTry || backslashDamage || mixedScripts, damage)
     }
 
     /// Writes `line` with `found` applied, reports each repair and lossy tail, and scans
@@ -253,6 +260,11 @@ extension MojibakeRepairStage {
     static let interestingIdeographs = IdeographBitmap { scalar in
         MojibakeRepairer.isSuspicious(scalar, table: .embedded) || DamageScanner.startsRun(scalar)
     }
+
+    /// The Simplified-only and Traditional-only ideographs of U+4E00–U+9FFF, to tell a line
+    /// that mixes the scripts.
+    static let simplifiedOnlyIdeographs = IdeographBitmap { CharacterProfileTable.embedded.isSimplifiedOnly($0) }
+    static let traditionalOnlyIdeographs = IdeographBitmap { CharacterProfileTable.embedded.isTraditionalOnly($0) }
 }
 
 extension RepairEvent {

@@ -73,7 +73,8 @@ public final class MojibakeRepairer {
         var repairs: [Repair] = []
         var lossyTails: [Range<Int>] = []
         var free: [Range<Int>] = []
-        var hanBefore = false
+        var lineHasHan = false
+        var weak: [Repair] = []
         var start = 0
         while start < scalars.count {
             if scalars[start] < 0x80 {
@@ -85,14 +86,19 @@ public final class MojibakeRepairer {
             while end < scalars.count && scalars[end] >= 0x80 { end += 1 }
             let repairsBefore = repairs.count
             if isSuspicious(scalars[start..<end]) {
-                free += repairStretch(scalars, start..<end, hanBefore: hanBefore, into: &repairs, lossyTails: &lossyTails)
+                free += repairStretch(scalars, start..<end, into: &repairs, weak: &weak, lossyTails: &lossyTails)
             } else {
                 free.append(start..<end)
             }
-            // Han text before, as the line reads once repaired.
-            hanBefore = hanBefore || scalars[start..<end].contains(where: CharacterProfileTable.isHan)
+            // Han text on the line, as it reads once repaired.
+            lineHasHan = lineHasHan || scalars[start..<end].contains(where: CharacterProfileTable.isHan)
                 || repairs[repairsBefore...].contains { $0.replacement.contains(where: CharacterProfileTable.isHan) }
             start = end
+        }
+        // Short GBK-as-Latin-1 runs ("´Ó" for 从, "¡£" for 。) count on a line with Han text.
+        if lineHasHan {
+            repairs += weak
+            free = free.flatMap { part in Self.gaps(in: part, around: weak.filter { part.overlaps($0.range) }) }
         }
         repairs += repairDoubleByteSwaps(scalars, free)
         repairs.sort { $0.range.lowerBound < $1.range.lowerBound }
@@ -139,8 +145,8 @@ public final class MojibakeRepairer {
 
     /// Tries the single-byte and UTF-8 recipes on a stretch; returns the parts left for the
     /// Big5 ⇄ GBK recipes.
-    private func repairStretch(_ scalars: [UInt32], _ stretch: Range<Int>, hanBefore: Bool,
-                               into repairs: inout [Repair], lossyTails: inout [Range<Int>]) -> [Range<Int>] {
+    private func repairStretch(_ scalars: [UInt32], _ stretch: Range<Int>, into repairs: inout [Repair],
+                               weak: inout [Repair], lossyTails: inout [Range<Int>]) -> [Range<Int>] {
         var found: [Repair] = []
         // Latin-looking runs first: their recipes need valid UTF-8 or GBK from single bytes.
         var index = stretch.lowerBound
@@ -148,7 +154,14 @@ public final class MojibakeRepairer {
             guard Self.windows1252Byte(scalars[index]) != nil else { index += 1; continue }
             var end = index
             while end < stretch.upperBound && Self.windows1252Byte(scalars[end]) != nil { end += 1 }
-            if end - index >= 2 { found += repairLatinRun(scalars, index..<end, hanBefore: hanBefore) }
+            if end - index >= 2 {
+                let latin = repairLatinRun(scalars, index..<end)
+                found += latin.repairs
+                // Weak candidates stand between ASCII characters ("360 Ìì", "%s¡£"): text that
+                // GBK misread as Latin-1 has no Han character right beside it.
+                let beside = [index > 0 ? scalars[index - 1] : 0, end < scalars.count ? scalars[end] : 0]
+                if let candidate = latin.weak, beside.allSatisfy({ $0 < 0x80 }) { weak.append(candidate) }
+            }
             index = end
         }
         for part in Self.gaps(in: stretch, around: found) {
@@ -171,7 +184,8 @@ public final class MojibakeRepairer {
     }
 
     /// Windows-1252 or Latin-1 characters that may be misread UTF-8 or GBK bytes.
-    private func repairLatinRun(_ scalars: [UInt32], _ run: Range<Int>, hanBefore: Bool) -> [Repair] {
+    /// Returns the repairs, and a weak GBK candidate to accept only on a line with Han text.
+    private func repairLatinRun(_ scalars: [UInt32], _ run: Range<Int>) -> (repairs: [Repair], weak: Repair?) {
         let bytes = scalars[run].map { Self.windows1252Byte($0)! }
         var repairs: [Repair] = []
         for window in Self.utf8Windows(bytes, isBoundary: { _ in true }).windows {
@@ -194,17 +208,21 @@ public final class MojibakeRepairer {
         // GBK read as Latin-1 decodes the whole run; it wins over UTF-8 windows that leave
         // part of the run garbled when it scores better.
         let coveredByUTF8 = repairs.reduce(0) { $0 + $1.range.count }
-        guard coveredByUTF8 < run.count, let gbk, bytes.count % 2 == 0, let decoded = gbk.decode(bytes) else { return repairs }
-        if let repair = accept(scalars, run, decoded, .gbkAsCP1252, margin: 1.5, minimumNonASCII: 2, minimumHan: 2) {
-            if repairs.isEmpty || repair.scoreAfter > patchedScore(scalars, run, repairs) { return [repair] }
-        } else if repairs.isEmpty, decoded.count == 1, hanBefore, table.tier(decoded[0]) >= 5 || TextScore.isNeutral(decoded[0]) {
-            // One character ("Ìì" → 天) on a line with Han text before it: Latin text such as
-            // "ações" has pairs like "çõ" too, but not after Han characters.
-            repairs.append(Repair(range: run, replacement: decoded, recipe: .gbkAsCP1252,
-                                  scoreBefore: TextScore(scalars[run].lazy.compactMap(Unicode.Scalar.init)).value,
-                                  scoreAfter: TextScore(decoded.lazy.compactMap(Unicode.Scalar.init)).value))
+        guard coveredByUTF8 < run.count, let gbk, bytes.count % 2 == 0, let decoded = gbk.decode(bytes) else {
+            return (repairs, nil)
         }
-        return repairs
+        if let repair = accept(scalars, run, decoded, .gbkAsCP1252, margin: 1.5, minimumNonASCII: 2, minimumHan: 2) {
+            if repairs.isEmpty || repair.scoreAfter > patchedScore(scalars, run, repairs) { return ([repair], nil) }
+        } else if repairs.isEmpty,
+                  decoded.allSatisfy({ $0 >= 0x80 && (table.tier($0) >= 4 || TextScore.isNeutral($0)) }) {
+            // One or two common characters or punctuation marks ("Ìì" → 天, "¡£" → 。): too
+            // short to be sure alone, and Latin text such as "ações" has pairs like "çõ" too.
+            let weak = Repair(range: run, replacement: decoded, recipe: .gbkAsCP1252,
+                              scoreBefore: TextScore(scalars[run].lazy.compactMap(Unicode.Scalar.init)).value,
+                              scoreAfter: TextScore(decoded.lazy.compactMap(Unicode.Scalar.init)).value)
+            return (repairs, weak)
+        }
+        return (repairs, nil)
     }
 
     /// The score of `range` with `repairs` applied.
@@ -248,7 +266,7 @@ public final class MojibakeRepairer {
     }
 
     /// Big5 read as GBK and GBK read as Big5: one character for one. A clause's parts are
-    /// tried together, then, if that fails, each part of four or more characters alone.
+    /// tried together, then its suspicious parts together, then each alone.
     private func repairDoubleByteSwaps(_ scalars: [UInt32], _ free: [Range<Int>]) -> [Repair] {
         guard gbk != nil, big5 != nil else { return [] }
         // Split the free parts at clause breaks; a clause also ends where non-ASCII text that
@@ -274,11 +292,20 @@ public final class MojibakeRepairer {
         clauses.append(clause)
         var repairs: [Repair] = []
         for clause in clauses where !clause.isEmpty {
-            if clause.count > 1, let joint = bestSwap(scalars, clause) {
+            // The whole clause first (a garbled line); then only its parts with a suspicious
+            // character, together and alone, so that a clean word beside a garbled one stays.
+            if let joint = bestSwap(scalars, clause) {
                 repairs += joint
                 continue
             }
-            for part in clause where part.count >= 4 {
+            let suspicious = clause.filter {
+                isSuspicious(scalars[$0]) || contradictsLineScript(scalars, garbled: Array(scalars[$0]))
+            }
+            if suspicious.count > 1 && suspicious.count < clause.count, let joint = bestSwap(scalars, suspicious) {
+                repairs += joint
+                continue
+            }
+            for part in suspicious where suspicious.count > 1 || clause.count > 1 {
                 repairs += bestSwap(scalars, [part]) ?? []
             }
         }
@@ -286,13 +313,21 @@ public final class MojibakeRepairer {
     }
 
     /// The better of the two swaps for the parts of a clause, each part repaired, or nil.
+    /// Parts that read clearly worse swapped (by more than 1) than as they were, such as a
+    /// clean word in a garbled clause, are left out of the result.
     private func bestSwap(_ scalars: [UInt32], _ parts: [Range<Int>]) -> [Repair]? {
-        guard let gbk, let big5, isSuspicious(ArraySlice(parts.flatMap { scalars[$0] })) else { return nil }
-        // One suspicious character is enough to look; the swap's own tests decide.
+        let garbled = parts.flatMap { scalars[$0] }
+        // One suspicious character, or characters of the other script than the line's, is
+        // enough to look; the swap's own tests decide.
+        guard let gbk, let big5, isSuspicious(ArraySlice(garbled)) || contradictsLineScript(scalars, garbled: garbled)
+        else { return nil }
         let candidates = [(gbk, big5, MojibakeRecipe.big5AsGBK), (big5, gbk, .gbkAsBig5)].compactMap { misread, meant, recipe in
             swapRepair(scalars, parts, misread: misread, meant: meant, recipe: recipe)
         }
-        return candidates.max(by: { $0.score < $1.score })?.repairs
+        return candidates.max(by: { $0.score < $1.score })?.repairs.filter { repair in
+            TextScore(repair.replacement.lazy.compactMap(Unicode.Scalar.init), table: table).value + 1
+                >= TextScore(scalars[repair.range].lazy.compactMap(Unicode.Scalar.init), table: table).value
+        }
     }
 
     private func swapRepair(_ scalars: [UInt32], _ parts: [Range<Int>], misread: DoubleByteCodec, meant: DoubleByteCodec,
@@ -347,14 +382,30 @@ public final class MojibakeRepairer {
     /// characters of it and none of the other), the garbled clause has characters of the other
     /// script, and the repaired clause has none.
     private func fitsLineScript(_ line: [UInt32], garbled: [UInt32], repaired: [UInt32]) -> Bool {
-        func count(_ scalars: [UInt32]) -> (simplified: Int, traditional: Int) {
-            scalars.reduce((0, 0)) { ($0.0 + (table.isSimplifiedOnly($1) ? 1 : 0), $0.1 + (table.isTraditionalOnly($1) ? 1 : 0)) }
-        }
-        let whole = count(line), clause = count(garbled), fixed = count(repaired)
+        guard let script = lineScript(line, without: garbled), contradictsLineScript(line, garbled: garbled) else { return false }
+        let fixed = scriptCounts(repaired)
+        return script == .traditional ? fixed.simplified == 0 : fixed.traditional == 0
+    }
+
+    /// Whether the garbled text has characters of the other script than the rest of the line.
+    private func contradictsLineScript(_ line: [UInt32], garbled: [UInt32]) -> Bool {
+        guard let script = lineScript(line, without: garbled) else { return false }
+        let clause = scriptCounts(garbled)
+        return script == .traditional ? clause.simplified > 0 : clause.traditional > 0
+    }
+
+    /// The script of `line` outside `garbled`: two or more one-script characters of it and
+    /// none of the other.
+    private func lineScript(_ line: [UInt32], without garbled: [UInt32]) -> TextReport.Script? {
+        let whole = scriptCounts(line), clause = scriptCounts(garbled)
         let rest = (simplified: whole.simplified - clause.simplified, traditional: whole.traditional - clause.traditional)
-        if rest.traditional >= 2 && rest.simplified == 0 { return clause.simplified > 0 && fixed.simplified == 0 }
-        if rest.simplified >= 2 && rest.traditional == 0 { return clause.traditional > 0 && fixed.traditional == 0 }
-        return false
+        if rest.traditional >= 2 && rest.simplified == 0 { return .traditional }
+        if rest.simplified >= 2 && rest.traditional == 0 { return .simplified }
+        return nil
+    }
+
+    private func scriptCounts(_ scalars: [UInt32]) -> (simplified: Int, traditional: Int) {
+        scalars.reduce((0, 0)) { ($0.0 + (table.isSimplifiedOnly($1) ? 1 : 0), $0.1 + (table.isTraditionalOnly($1) ? 1 : 0)) }
     }
 
     /// `許\功` → `許功`: a backslash after a character whose Big5 form ends in 0x5C, unless
