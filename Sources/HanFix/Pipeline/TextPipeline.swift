@@ -59,7 +59,7 @@ public struct TextPipeline: Sendable {
         }
         let converting = conversion.map(Converter.init)
         // One pool for the stages that use threads: they run one after the other.
-        let threads = concurrency > 1 && annotations != nil ? WorkerThreads(width: concurrency) : nil
+        let threads = concurrency > 1 && (annotations != nil || mojibake) ? WorkerThreads(width: concurrency) : nil
         let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false)
         if let annotations, let converting, invalidUTF8 == .error, !repairsBeforeAnnotations {
             // The converter finds bad bytes as it goes, at no cost; the repair stage tells it
@@ -79,7 +79,7 @@ public struct TextPipeline: Sendable {
             if let normalization, !normalization.isEmpty {
                 stages.append(NormalizationStage(normalizer: TextNormalizer(options: normalization), report: explain))
             }
-            if mojibake { stages.append(MojibakeRepairStage(report: explain)) }
+            if mojibake { stages.append(MojibakeRepairStage(report: explain, threads: threads)) }
             if let annotations {
                 stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations),
                                                     report: explain.map(Self.annotationReport), threads: threads))

@@ -37,6 +37,9 @@ public final class MojibakeRepairer {
         return characters
     }()
 
+    /// ``scriptCounts(_:)`` of the line ``findRepairs(in:)`` is working on.
+    private var lineScriptCounts = (simplified: 0, traditional: 0)
+
     public init() {}
 
     /// `text` with every accepted repair applied.
@@ -70,11 +73,13 @@ public final class MojibakeRepairer {
     /// the Big5 ⇄ GBK recipes clause by clause, a clause being the text between CJK
     /// punctuation marks, which ASCII words and numbers may split into several stretches.
     func findRepairs(in scalars: [UInt32]) -> (repairs: [Repair], lossyTails: [Range<Int>]) {
+        lineScriptCounts = scriptCounts(scalars)
         var repairs: [Repair] = []
         var lossyTails: [Range<Int>] = []
         var free: [Range<Int>] = []
         var lineHasHan = false
         var weak: [Repair] = []
+        var orphanTails: [Range<Int>] = []
         var start = 0
         while start < scalars.count {
             if scalars[start] < 0x80 {
@@ -86,7 +91,8 @@ public final class MojibakeRepairer {
             while end < scalars.count && scalars[end] >= 0x80 { end += 1 }
             let repairsBefore = repairs.count
             if isSuspicious(scalars[start..<end]) {
-                free += repairStretch(scalars, start..<end, into: &repairs, weak: &weak, lossyTails: &lossyTails)
+                free += repairStretch(scalars, start..<end, into: &repairs, weak: &weak, lossyTails: &lossyTails,
+                                      orphanTails: &orphanTails)
             } else {
                 free.append(start..<end)
             }
@@ -101,6 +107,7 @@ public final class MojibakeRepairer {
             free = free.flatMap { part in Self.gaps(in: part, around: weak.filter { part.overlaps($0.range) }) }
         }
         repairs += repairDoubleByteSwaps(scalars, free)
+        if repairs.contains(where: { $0.recipe == .utf8AsGBK }) { lossyTails += orphanTails }
         repairs.sort { $0.range.lowerBound < $1.range.lowerBound }
         return (repairs, lossyTails)
     }
@@ -146,7 +153,8 @@ public final class MojibakeRepairer {
     /// Tries the single-byte and UTF-8 recipes on a stretch; returns the parts left for the
     /// Big5 ⇄ GBK recipes.
     private func repairStretch(_ scalars: [UInt32], _ stretch: Range<Int>, into repairs: inout [Repair],
-                               weak: inout [Repair], lossyTails: inout [Range<Int>]) -> [Range<Int>] {
+                               weak: inout [Repair], lossyTails: inout [Range<Int>],
+                               orphanTails: inout [Range<Int>]) -> [Range<Int>] {
         var found: [Repair] = []
         // Latin-looking runs first: their recipes need valid UTF-8 or GBK from single bytes.
         var index = stretch.lowerBound
@@ -165,7 +173,7 @@ public final class MojibakeRepairer {
             index = end
         }
         for part in Self.gaps(in: stretch, around: found) {
-            found += repairUTF8AsGBK(scalars, part, lossyTails: &lossyTails)
+            found += repairUTF8AsGBK(scalars, part, lossyTails: &lossyTails, orphanTails: &orphanTails)
         }
         repairs += found
         return Self.gaps(in: stretch, around: found)
@@ -238,7 +246,8 @@ public final class MojibakeRepairer {
     }
 
     /// Han-looking text whose GBK bytes are valid UTF-8.
-    private func repairUTF8AsGBK(_ scalars: [UInt32], _ part: Range<Int>, lossyTails: inout [Range<Int>]) -> [Repair] {
+    private func repairUTF8AsGBK(_ scalars: [UInt32], _ part: Range<Int>, lossyTails: inout [Range<Int>],
+                                 orphanTails: inout [Range<Int>]) -> [Repair] {
         guard let gbk, !part.isEmpty, TextScore(scalars[part].lazy.compactMap(Unicode.Scalar.init)).hanShare >= 0.5 else {
             return []
         }
@@ -260,6 +269,12 @@ public final class MojibakeRepairer {
                         lossyTails.append(tailStart..<min(piece.characters.upperBound + 1, scalars.count))
                     }
                 }
+            }
+            // A lone character that is the start of a cut UTF-8 sequence, before U+FFFD or
+            // "?": a lossy tail too, when the line has repairs of this recipe (see findRepairs).
+            let next = piece.characters.upperBound < scalars.count ? scalars[piece.characters.upperBound] : 0
+            if found.windows.isEmpty, found.incompleteTailStart == 0, piece.characters.count == 1, next == 0xFFFD || next == 0x3F {
+                orphanTails.append(piece.characters.lowerBound..<piece.characters.upperBound + 1)
             }
         }
         return repairs
@@ -292,14 +307,15 @@ public final class MojibakeRepairer {
         clauses.append(clause)
         var repairs: [Repair] = []
         for clause in clauses where !clause.isEmpty {
-            // The whole clause first (a garbled line); then only its parts with a suspicious
-            // character, together and alone, so that a clean word beside a garbled one stays.
+            let suspicious = clause.filter {
+                isSuspicious(scalars[$0]) || contradictsLineScript(scalars, garbled: Array(scalars[$0]))
+            }
+            guard !suspicious.isEmpty else { continue }
+            // The whole clause first (a garbled line); then only its suspicious parts,
+            // together and alone, so that a clean word beside a garbled one stays.
             if let joint = bestSwap(scalars, clause) {
                 repairs += joint
                 continue
-            }
-            let suspicious = clause.filter {
-                isSuspicious(scalars[$0]) || contradictsLineScript(scalars, garbled: Array(scalars[$0]))
             }
             if suspicious.count > 1 && suspicious.count < clause.count, let joint = bestSwap(scalars, suspicious) {
                 repairs += joint
@@ -318,7 +334,8 @@ public final class MojibakeRepairer {
     private func bestSwap(_ scalars: [UInt32], _ parts: [Range<Int>]) -> [Repair]? {
         let garbled = parts.flatMap { scalars[$0] }
         // One suspicious character, or characters of the other script than the line's, is
-        // enough to look; the swap's own tests decide.
+        // enough to look; the swap's own tests decide. (Mojibake of a clause can be made
+        // almost only of common characters: 賤鎢蛌遙賦彆徹湮 for 解码转换结果过大.)
         guard let gbk, let big5, isSuspicious(ArraySlice(garbled)) || contradictsLineScript(scalars, garbled: garbled)
         else { return nil }
         let candidates = [(gbk, big5, MojibakeRecipe.big5AsGBK), (big5, gbk, .gbkAsBig5)].compactMap { misread, meant, recipe in
@@ -397,7 +414,7 @@ public final class MojibakeRepairer {
     /// The script of `line` outside `garbled`: two or more one-script characters of it and
     /// none of the other.
     private func lineScript(_ line: [UInt32], without garbled: [UInt32]) -> TextReport.Script? {
-        let whole = scriptCounts(line), clause = scriptCounts(garbled)
+        let whole = lineScriptCounts, clause = scriptCounts(garbled)
         let rest = (simplified: whole.simplified - clause.simplified, traditional: whole.traditional - clause.traditional)
         if rest.traditional >= 2 && rest.simplified == 0 { return .traditional }
         if rest.simplified >= 2 && rest.traditional == 0 { return .simplified }
