@@ -58,3 +58,25 @@ struct RepairCorpusTests {
         }
     }
 }
+
+@Suite("Parallel mojibake repair")
+struct ParallelMojibakeRepairTests {
+    @Test("Large chunks shared out among threads give the same output and reports as one thread")
+    func sameAsSequential() throws {
+        var lines = RepairCase.all.map(\.original)
+        while lines.count < 6000 { lines += RepairCase.all.map(\.original) }
+        let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+        func run(_ concurrency: Int, chunk: Int) throws -> ([UInt8], [RepairEvent]) {
+            var events: [RepairEvent] = []
+            var stream = try TextPipeline(concurrency: concurrency).makeStream { events.append($0) }
+            return (try stream.run(input, chunkSizes: [chunk]), events)
+        }
+        let (sequential, sequentialEvents) = try run(1, chunk: 65536)
+        #expect(sequentialEvents.count > 1000)
+        for (threads, chunk) in [(2, 300_000), (3, 1 << 20), (2, 150_001)] {
+            let (output, events) = try run(threads, chunk: chunk)
+            #expect(output == sequential, "\(threads) threads, chunks of \(chunk)")
+            #expect(events == sequentialEvents, "\(threads) threads, chunks of \(chunk)")
+        }
+    }
+}
