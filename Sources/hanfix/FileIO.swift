@@ -34,16 +34,32 @@ struct BlockReader {
     }
 
     /// Calls `body` with each block read until end of file.
+    ///
+    /// Blocks end after a newline where the data allows (the rest of the read waits at the
+    /// front of the buffer for the next read), so that the stages, which work line by line,
+    /// rarely hold a partial line and can pass text on without copying it.
     func forEachBlock(into buffer: UnsafeMutableRawBufferPointer,
                       _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var carried = 0
         while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count == 0 { return }
+            let count = read(descriptor, buffer.baseAddress! + carried, buffer.count - carried)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw SystemError(operation: "cannot read", path: path, code: errno)
             }
-            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            let filled = carried + count
+            if count == 0 {
+                if filled > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[..<filled])) }
+                return
+            }
+            // The last newline, unless the block has none or the line would fill the buffer.
+            let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var end = filled
+            while end > 0 && bytes[end - 1] != 0x0A && filled - end < buffer.count / 2 { end -= 1 }
+            if end == 0 || bytes[end - 1] != 0x0A { end = filled }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<end]))
+            carried = filled - end
+            if carried > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + end, carried) }
         }
     }
 

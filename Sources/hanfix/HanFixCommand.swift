@@ -6,7 +6,7 @@ import HanFix
 struct HanFixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hanfix",
-        abstract: "Repair Chinese text and convert it between scripts and regional standards, streaming stdin to stdout.",
+        abstract: "Decode, repair and convert Chinese text between scripts and regional standards, streaming stdin to stdout.",
         discussion: """
             Reads the FILEs (or standard input, also named "-") and writes standard output or \
             -o FILE, in bounded memory. Without -c, hanfix repairs and keeps the script. \
@@ -17,11 +17,18 @@ struct HanFixCommand: ParsableCommand {
               hanfix repair page.txt                  strip pinyin notes: 社區(qū) → 社區
               hanfix -c s2twp a.txt b.txt -o out.txt  Simplified to Taiwan usage, two files
               hanfix -c t2s --explain page.txt        report each change as JSON on stderr
+              hanfix repair scraped.txt               also mend mojibake: 鍙戝睍 → 发展
+              hanfix detect --json *.txt              encoding, script and damage of each file
+              hanfix -c s2t --to-encoding Big5 a.txt  write Big5 instead of UTF-8
               tail -f log.txt | hanfix -c s2t --line-buffered
               hanfix --list-configs
 
-            Exit codes: 0 success, 64 bad usage, 65 invalid input (e.g. invalid UTF-8 under \
-            --invalid=error), 66 an input file cannot be opened, 74 a read or write failed.
+            The input's encoding is detected unless --from names it (GB18030, Big5, UTF-16 …).
+
+            Exit codes: 0 success, 1 damage found under --fail-on-damage (all output written), \
+            64 bad usage, 65 invalid input (e.g. invalid UTF-8 under --invalid=error, a \
+            character --to-encoding cannot hold), 66 an input file cannot be opened, 74 a read \
+            or write failed.
             """,
         subcommands: [Convert.self, Repair.self, Detect.self],
         defaultSubcommand: Convert.self
@@ -63,7 +70,7 @@ struct Convert: ParsableCommand {
 /// Repairs and keeps the script.
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Repair text and keep its script: strip pinyin annotations such as 社區(qū).")
+        abstract: "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區).")
 
     @OptionGroup var options: PipelineOptions
 

@@ -14,15 +14,15 @@ struct PipelineOptions: ParsableArguments {
     var noRepair = false
 
     @Option(help: ArgumentHelp(
-        "Write one JSON line per change, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text repair reads: after --from decoding and --invalid=replace substitution.",
+        "Write one JSON line per change or damage found, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text each step reads: after --from decoding and --invalid=replace substitution, then after each earlier repair (normalization, then mojibake, then annotations); damage offsets are in the text after mojibake repair.",
         valueName: "FILE"))
     var explain: String?
 
     @Option(help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.")
     var from = "auto"
 
-    @Option(help: "The output's encoding: UTF-8 (default) or an ICU converter name such as GB18030, Big5, UTF-16LE.")
-    var toEncoding = "UTF-8"
+    @Option(help: "The output's encoding: UTF-8 (default; with --in-place or --output-dir, each file's own encoding) or an ICU converter name such as UTF-8, GB18030, Big5, UTF-16LE.")
+    var toEncoding: String?
 
     @Option(help: "What to do with a character the output encoding cannot hold: error (stop, naming it and its offset) or replace (the encoding's substitute).")
     var unmappable: UnmappablePolicy = .error
@@ -51,11 +51,19 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: [.customShort("j"), .long], help: "Threads for converting large inputs (default: the number of cores).")
     var jobs: Int?
 
-    @Argument(help: "Input files; standard input when none or \"-\".")
+    @OptionGroup(title: "Files and folders")
+    var bulk: BulkOptions
+
+    @Argument(help: "Input files or folders (walked recursively); standard input when none or \"-\".")
     var files: [String] = []
 
     /// More threads than this only costs memory: the work is split per chunk.
     static let maximumJobs = 64
+
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return path != "-" && stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
 
     func validate() throws {
         if let jobs, !(1...Self.maximumJobs).contains(jobs) {
@@ -63,18 +71,34 @@ struct PipelineOptions: ParsableArguments {
         }
     }
 
-    func run(conversion: ConversionConfiguration?) throws {
-        let writer = try opened { try BlockWriter(path: output) }
-        let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
+    /// The pipeline the options describe.
+    func pipeline(conversion: ConversionConfiguration?, concurrency: Int) -> TextPipeline {
         var normalization: TextNormalizer.Options = noRepair ? [] : .radicals
         if unifyCompatibility { normalization.insert(.compatibilityIdeographs) }
         if foldWidth { normalization.insert(.foldWidth) }
         if unescape { normalization.insert(.unescape) }
-        let pipeline = TextPipeline(
+        return TextPipeline(
             conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: !noRepair && !noMojibake,
-            normalization: normalization, invalidUTF8: invalid,
-            concurrency: jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), inputEncoding: from,
+            normalization: normalization, invalidUTF8: invalid, concurrency: concurrency, inputEncoding: from,
             outputEncoding: toEncoding, unmappable: unmappable)
+    }
+
+    var defaultJobs: Int { jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    func run(conversion: ConversionConfiguration?) throws {
+        if let mode = bulk.mode {
+            return try runBulk(conversion: conversion, mode: mode)
+        }
+        var files = self.files
+        if files.contains(where: Self.isDirectory) {
+            // Folders print their files' converted contents in order, as cat would.
+            files = try files.flatMap { path in
+                Self.isDirectory(path) ? try bulk.walker.files(under: [path]).files.map(\.path) : [path]
+            }
+        }
+        let writer = try opened { try BlockWriter(path: output) }
+        let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
+        let pipeline = self.pipeline(conversion: conversion, concurrency: defaultJobs)
         let damage = DamageCount()
         var stream: TextStream
         do {

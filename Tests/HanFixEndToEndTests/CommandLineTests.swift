@@ -139,7 +139,7 @@ struct RepairCommandTests {
         let result = try HanFixProcess.run(["repair", "--explain"], input: input)
         let lines = result.standardError.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix(#"{"offset":9,"original":"區(qū)","replacement":"區","rule":"pinyin-annotation""#) == true)
+        #expect(lines.first?.hasPrefix(#"{"offset":9,"span":[9,17],"original":"區(qū)","replacement":"區","rule":"pinyin-annotation""#) == true)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID()).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         _ = try HanFixProcess.run(["repair", "--explain=\(file.path)"], input: input)

@@ -34,9 +34,12 @@ public struct RepairEvent: Sendable, Equatable {
     /// Whether the event is damage (nothing was changed).
     public var isDamage: Bool { replacement == nil }
 
-    /// The event as one line of JSON, newline-terminated.
+    /// The event as one line of JSON, newline-terminated: `offset`, `span` (the byte range of
+    /// `original`), `original`, `replacement` (absent for damage), `rule`, `reason` and, for
+    /// mojibake, `score` before and after.
     public var jsonLine: String {
-        var line = "{\"offset\":\(offset),\"original\":\(Self.jsonString(original))"
+        var line = "{\"offset\":\(offset),\"span\":[\(offset),\(offset + original.utf8.count)],"
+            + "\"original\":\(Self.jsonString(original))"
         if let replacement { line += ",\"replacement\":\(Self.jsonString(replacement))" }
         line += ",\"rule\":\(Self.jsonString(rule)),\"reason\":\(Self.jsonString(reason))"
         if let scores {

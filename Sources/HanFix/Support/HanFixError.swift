@@ -1,3 +1,5 @@
+import Glibc
+
 /// Errors raised by HanFix. Each one says what is wrong and where.
 public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input is not well-formed UTF-8; `offset` is the byte offset of the first bad byte
@@ -11,6 +13,8 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The output encoding cannot hold the character at `offset` (a byte offset in the UTF-8
     /// text being encoded).
     case unencodable(scalar: UInt32, encoding: String, offset: Int)
+    /// A file-system call failed: what was being done, to which path, and the errno.
+    case fileSystem(operation: String, path: String, code: Int32)
 
     /// What is wrong, where, and how to go on, in one sentence for an error message.
     public var description: String {
@@ -27,6 +31,8 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
                 ?? "U+\(hex)"
             return "cannot encode \(name) in \(encoding) at byte offset \(offset) of the UTF-8 text: \(encoding) has no "
                 + "such character (use --unmappable=replace to write a substitute)"
+        case .fileSystem(let operation, let path, let code):
+            return "\(operation) \(path): \(String(cString: strerror(code)))"
         case .unknownEncoding(let name):
             return "unknown encoding \(name) (ICU converter names such as GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE)"
         }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Glibc
+import HanFix
+
+/// Options for converting many files and whole folders.
+struct BulkOptions: ParsableArguments {
+    @Flag(help: "Replace each file with its conversion, atomically (a temporary file in the same folder, fsync, rename); unchanged files are not rewritten.")
+    var inPlace = false
+
+    @Option(help: ArgumentHelp("Write each converted file into DIR, mirroring the tree.", valueName: "DIR"))
+    var outputDir: String?
+
+    @Flag(help: "Write nothing; list the files that would change and exit 1 if any would.")
+    var check = false
+
+    @Flag(help: "With --in-place, --output-dir or --check: one JSON object per file on standard output.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Only files matching GLOB (a name, or a path relative to the folder given when it contains /); repeatable.", valueName: "GLOB"))
+    var include: [String] = []
+
+    @Option(help: ArgumentHelp("Skip files and folders matching GLOB; repeatable.", valueName: "GLOB"))
+    var exclude: [String] = []
+
+    @Flag(help: "Also enter hidden folders and convert hidden files.")
+    var hidden = false
+
+    @Flag(help: "With --in-place: keep each file's access and modification times.")
+    var preserveTimes = false
+
+    @Option(help: ArgumentHelp("With --in-place: keep the old file as FILE+SUFFIX.", valueName: "SUFFIX"))
+    var backup: String?
+
+    @Flag(help: "No summary line on standard error.")
+    var quiet = false
+
+    /// The write mode asked for, if any.
+    var mode: FileConverter.Mode? {
+        if inPlace { return .inPlace }
+        if outputDir != nil { return .copy(to: "") }
+        if check { return .check }
+        return nil
+    }
+
+    func validate() throws {
+        if [inPlace, outputDir != nil, check].filter({ $0 }).count > 1 {
+            throw ValidationError("--in-place, --output-dir and --check exclude each other")
+        }
+        if mode == nil && (json || preserveTimes || backup != nil) {
+            throw ValidationError("--json, --preserve-times and --backup need --in-place, --output-dir or --check")
+        }
+    }
+
+    var walker: FileTreeWalker {
+        FileTreeWalker(includeGlobs: include, excludeGlobs: exclude, includeHidden: hidden)
+    }
+}
