@@ -13,6 +13,9 @@ struct BulkOptions: ParsableArguments {
     @Flag(help: "Write nothing; list the files that would change and exit 1 if any would.")
     var check = false
 
+    @Flag(help: "Write nothing; print a unified diff of each file that would change (exit 1 if any would).")
+    var diff = false
+
     @Flag(help: "With --in-place, --output-dir or --check: one JSON object per file on standard output.")
     var json = false
 
@@ -38,16 +41,16 @@ struct BulkOptions: ParsableArguments {
     var mode: FileConverter.Mode? {
         if inPlace { return .inPlace }
         if outputDir != nil { return .copy(to: "") }
-        if check { return .check }
+        if check || diff { return .check }
         return nil
     }
 
     func validate() throws {
-        if [inPlace, outputDir != nil, check].filter({ $0 }).count > 1 {
-            throw ValidationError("--in-place, --output-dir and --check exclude each other")
+        if [inPlace, outputDir != nil, check, diff].filter({ $0 }).count > 1 {
+            throw ValidationError("--in-place, --output-dir, --check and --diff exclude each other")
         }
         if mode == nil && (json || preserveTimes || backup != nil) {
-            throw ValidationError("--json, --preserve-times and --backup need --in-place, --output-dir or --check")
+            throw ValidationError("--json, --preserve-times and --backup need --in-place, --output-dir, --check or --diff")
         }
     }
 

@@ -26,7 +26,10 @@ extension PipelineOptions {
         let destinations = Dictionary(walk.files.map { entry in
             (entry.path, outputDir + "/" + (entry.relativePath.isEmpty ? String(entry.path.split(separator: "/").last!) : entry.relativePath))
         }, uniquingKeysWith: { first, _ in first })
-        let reports = converter.convert(paths: walk.files.map(\.path), jobs: defaultJobs) { destinations[$0]! }
+        let progress = ProgressLine(total: walk.files.count, enabled: !bulk.quiet && isatty(STDERR_FILENO) != 0)
+        let reports = converter.convert(paths: walk.files.map(\.path), jobs: defaultJobs,
+                                        destination: { destinations[$0]! }, progress: progress.update)
+        progress.finish()
         for skipped in walk.skipped where !bulk.quiet && !bulk.json {
             print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)
         }
@@ -35,6 +38,8 @@ extension PipelineOptions {
             counts[report.outcome, default: 0] += 1
             if bulk.json {
                 print(Self.jsonLine(report))
+            } else if bulk.diff && report.outcome == .converted {
+                try print(diff(of: report.path, encoding: report.encoding, conversion: conversion), terminator: "")
             } else if mode == .check && report.outcome == .converted {
                 print(report.path)
             } else if let message = report.message {
@@ -51,11 +56,79 @@ extension PipelineOptions {
         if mode == .check && counts[.converted] ?? 0 > 0 { throw ExitCode(1) }
     }
 
+    /// The unified diff of a file's decoded text against its converted text.
+    private func diff(of path: String, encoding: String?, conversion: ConversionConfiguration?) throws -> String {
+        func read(through pipeline: TextPipeline) throws -> String {
+            var stream = try pipeline.makeStream()
+            var output: [UInt8] = []
+            let reader = try BlockReader(path: path)
+            defer { reader.close() }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
+            defer { buffer.deallocate() }
+            try reader.forEachBlock(into: buffer) { try stream.process($0) { output.append(contentsOf: $0) } }
+            try stream.finish { output.append(contentsOf: $0) }
+            return String(decoding: output, as: UTF8.self)
+        }
+        let decoded = TextPipeline(annotations: nil, mojibake: false, normalization: nil, inputEncoding: encoding ?? "auto")
+        var converted = pipeline(conversion: conversion, concurrency: 1)
+        converted.inputEncoding = encoding ?? "auto"
+        converted.outputEncoding = nil
+        return UnifiedDiff.make(old: try read(through: decoded), new: try read(through: converted),
+                                oldName: "a" + (path.hasPrefix("/") ? "" : "/") + path,
+                                newName: "b" + (path.hasPrefix("/") ? "" : "/") + path)
+    }
+
     static func jsonLine(_ report: FileConverter.Report) -> String {
         "{\"file\":\(RepairEvent.jsonString(report.path)),\"status\":\"\(report.outcome.rawValue)\","
             + "\"input_bytes\":\(report.inputBytes),\"output_bytes\":\(report.outputBytes),"
             + "\"encoding\":\(report.encoding.map(RepairEvent.jsonString) ?? "null"),"
             + "\"repairs\":\(report.repairs),\"damage\":\(report.damage),"
             + "\"message\":\(report.message.map(RepairEvent.jsonString) ?? "null")}"
+    }
+}
+
+
+/// The live progress line on a terminal: files, bytes, rate and time left.
+final class ProgressLine: @unchecked Sendable {
+    // @unchecked: update() is called under FileConverter's lock, one call at a time.
+    private let total: Int
+    private let enabled: Bool
+    private let start = ProgressLine.now()
+    private var lastDraw = 0.0
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    func update(done: Int, bytes: Int) {
+        guard enabled else { return }
+        let elapsed = Self.now() - start
+        guard elapsed - lastDraw >= 0.1 || done == total else { return }
+        lastDraw = elapsed
+        let rate = Double(bytes) / 1e6 / max(elapsed, 0.001)
+        let left = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        var standardError = StandardError()
+        let megabytes = Self.tenths(Double(bytes) / 1e6), speed = Self.tenths(rate)
+        let line = "\r\u{1B}[K\(done)/\(total) files, \(megabytes) MB, \(speed) MB/s, \(Int(left.rounded())) s left"
+        print(line, terminator: "", to: &standardError)
+    }
+
+    /// `value` with one decimal.
+    static func tenths(_ value: Double) -> String {
+        let scaled = Int((value * 10).rounded())
+        return "\(scaled / 10).\(scaled % 10)"
+    }
+
+    func finish() {
+        guard enabled else { return }
+        var standardError = StandardError()
+        print("\r\u{1B}[K", terminator: "", to: &standardError)
     }
 }

@@ -48,6 +48,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Flush after every line, for interactive pipes. On by default when standard output is a terminal.")
     var lineBuffered = false
 
+    @Flag(help: "Record-preserving mode for Hadoop Streaming and Spark's RDD.pipe: each input line gives exactly one output line, flushed at once; invalid UTF-8 becomes U+FFFD instead of stopping the job, and the input is UTF-8 unless --from names another encoding.")
+    var lineMode = false
+
     @Option(name: [.customShort("j"), .long], help: "Threads for converting large inputs (default: the number of cores).")
     var jobs: Int?
 
@@ -79,7 +82,8 @@ struct PipelineOptions: ParsableArguments {
         if unescape { normalization.insert(.unescape) }
         return TextPipeline(
             conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: !noRepair && !noMojibake,
-            normalization: normalization, invalidUTF8: invalid, concurrency: concurrency, inputEncoding: from,
+            normalization: normalization, invalidUTF8: lineMode && invalid == .error ? .replace : invalid,
+            concurrency: concurrency, inputEncoding: lineMode && from == "auto" ? "UTF-8" : from,
             outputEncoding: toEncoding, unmappable: unmappable)
     }
 
@@ -110,7 +114,7 @@ struct PipelineOptions: ParsableArguments {
         } catch {
             throw failure(error, exitCode: .validationFailure)
         }
-        let flushEachLine = lineBuffered || (output == nil && writer.isTerminal)
+        let flushEachLine = lineBuffered || lineMode || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }
         do {

@@ -148,3 +148,22 @@ struct BulkConversionTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 }
+
+@Suite("Bulk preview and record modes")
+struct BulkPreviewTests {
+    @Test("--diff prints a unified diff that patch can apply, and writes nothing")
+    func diff() throws {
+        let root = try BulkConversionTests.makeTree()
+        let result = try HanFixProcess.run(["-c", "s2t", "--diff", root.appendingPathComponent("a.txt").path])
+        #expect(result.status == 1)
+        #expect(result.outputText.contains("@@ -1 +1 @@\n-头发和计算机\n+頭髮和計算機\n"))
+        #expect(BulkConversionTests.text(root, "a.txt") == "头发和计算机\n")
+    }
+
+    @Test("--line-mode answers each line at once, one output line per input line, even for a bad byte")
+    func lineMode() throws {
+        let result = try HanFixProcess.run(["-c", "s2t", "--line-mode"], input: Data([0xE5, 0xA4, 0xB4, 0xFF, 0x0A, 0x61, 0x0A]))
+        #expect(result.status == 0)
+        #expect(result.outputText == "頭\u{FFFD}\na\n")
+    }
+}

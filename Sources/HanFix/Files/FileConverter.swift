@@ -210,9 +210,11 @@ public struct FileConverter: Sendable {
 extension FileConverter {
     /// Converts many files on `jobs` threads, one file per thread at a time, and returns the
     /// reports in the order of `paths`. `destination(path)` gives each file's target in
-    /// ``Mode/copy(to:)`` mode. The results do not depend on `jobs`.
-    public func convert(paths: [String], jobs: Int, destination: ((String) -> String)? = nil) -> [Report] {
-        let results = ReportSlots(count: paths.count)
+    /// ``Mode/copy(to:)`` mode; `progress` hears the files and input bytes done so far, one
+    /// call at a time. The results do not depend on `jobs`.
+    public func convert(paths: [String], jobs: Int, destination: ((String) -> String)? = nil,
+                        progress: ((_ done: Int, _ bytes: Int) -> Void)? = nil) -> [Report] {
+        let results = ReportSlots(count: paths.count, progress: progress)
         let next = NSLockLite()
         var cursor = 0
         let work: (Int) -> Void = { _ in
@@ -240,7 +242,21 @@ extension FileConverter {
     private final class ReportSlots: @unchecked Sendable {
         var reports: [Report?]
         private let lock = NSLockLite()
-        init(count: Int) { reports = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ report: Report) { lock.withLock { reports[index] = report } }
+        private let progress: ((Int, Int) -> Void)?
+        private var done = 0, bytes = 0
+
+        init(count: Int, progress: ((Int, Int) -> Void)?) {
+            reports = Array(repeating: nil, count: count)
+            self.progress = progress
+        }
+
+        func set(_ index: Int, _ report: Report) {
+            lock.withLock {
+                reports[index] = report
+                done += 1
+                bytes += report.inputBytes
+                progress?(done, bytes)
+            }
+        }
     }
 }
