@@ -34,6 +34,9 @@ struct BulkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --in-place: keep the old file as FILE+SUFFIX.", valueName: "SUFFIX"))
     var backup: String?
 
+    @Flag(help: "Also convert file and folder names (with -c): renamed in place, converted in --output-dir, listed by --check and --diff. A name that would collide is reported and kept.")
+    var rename = false
+
     @Flag(help: "No summary line on standard error.")
     var quiet = false
 

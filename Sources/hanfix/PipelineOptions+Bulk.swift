@@ -22,9 +22,12 @@ extension PipelineOptions {
             pipeline: pipeline(conversion: conversion, concurrency: 1), mode: mode, preservingTimes: bulk.preserveTimes,
             backupSuffix: bulk.backup, keepingEncoding: toEncoding == nil)
         let outputDir = bulk.outputDir ?? ""
-        // A file given by name lands in DIR by its name; a folder's files by their path in it.
+        let nameConverter = bulk.rename ? conversion.map(Converter.init) : nil
+        // A file given by name lands in DIR by its name; a folder's files by their path in it
+        // (converted, with --rename).
         let destinations = Dictionary(walk.files.map { entry in
-            (entry.path, outputDir + "/" + (entry.relativePath.isEmpty ? String(entry.path.split(separator: "/").last!) : entry.relativePath))
+            let relative = entry.relativePath.isEmpty ? String(entry.path.split(separator: "/").last!) : entry.relativePath
+            return (entry.path, outputDir + "/" + (nameConverter?.convert(relative) ?? relative))
         }, uniquingKeysWith: { first, _ in first })
         let progress = ProgressLine(total: walk.files.count, enabled: !bulk.quiet && isatty(STDERR_FILENO) != 0)
         let reports = converter.convert(paths: walk.files.map(\.path), jobs: defaultJobs,
@@ -44,6 +47,20 @@ extension PipelineOptions {
                 print(report.path)
             } else if let message = report.message {
                 print("hanfix: \(report.outcome == .failed ? "failed" : "skipped") \(report.path): \(message)", to: &standardError)
+            }
+        }
+        if let nameConverter, bulk.outputDir == nil {
+            let plan = RenamePlan(files: walk.files, converter: nameConverter)
+            for (rename, reason) in plan.collisions {
+                print("hanfix: not renaming \(rename.from) to \(rename.to): \(reason)", to: &standardError)
+            }
+            if mode == .inPlace {
+                for (rename, error) in plan.perform() {
+                    print("hanfix: \(error) to \(rename.to)", to: &standardError)
+                    counts[.failed, default: 0] += 1
+                }
+            } else {
+                for rename in plan.renames { print("rename \(rename.from) → \(rename.to)") }
             }
         }
         let verb = mode == .check ? "would change" : "converted"

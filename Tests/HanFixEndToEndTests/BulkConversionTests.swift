@@ -167,3 +167,23 @@ struct BulkPreviewTests {
         #expect(result.outputText == "頭\u{FFFD}\na\n")
     }
 }
+
+@Suite("Renaming")
+struct RenameTests {
+    @Test("--rename converts file and folder names, lists them under --check, and keeps a name that would collide")
+    func rename() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("hanfix-rename-\(UUID())")
+        try FileManager.default.createDirectory(at: base.appendingPathComponent("软件/数据"), withIntermediateDirectories: true)
+        try Data("头发\n".utf8).write(to: base.appendingPathComponent("软件/数据/计算机.txt"))
+        try Data("x\n".utf8).write(to: base.appendingPathComponent("头发.txt"))
+        try Data("y\n".utf8).write(to: base.appendingPathComponent("頭髮.txt"))  // 头发.txt would collide
+        let dryRun = try HanFixProcess.run(["-c", "s2t", "--check", "--rename", base.path])
+        #expect(dryRun.outputText.contains("→ \(base.path)/软件/数据/計算機.txt"))
+        #expect(dryRun.standardError.contains("not renaming") && dryRun.standardError.contains("the target exists"))
+        #expect(FileManager.default.fileExists(atPath: base.appendingPathComponent("软件/数据/计算机.txt").path))
+        let result = try HanFixProcess.run(["-c", "s2t", "--in-place", "--rename", base.path])
+        #expect(result.status == 0)
+        #expect(BulkConversionTests.text(base, "軟件/數據/計算機.txt") == "頭髮\n")
+        #expect(BulkConversionTests.text(base, "头发.txt") == "x\n" && BulkConversionTests.text(base, "頭髮.txt") == "y\n")
+    }
+}
