@@ -187,3 +187,35 @@ struct RenameTests {
         #expect(BulkConversionTests.text(base, "头发.txt") == "x\n" && BulkConversionTests.text(base, "頭髮.txt") == "y\n")
     }
 }
+
+@Suite("Bulk options")
+struct BulkOptionTests {
+    @Test("--preserve-times keeps the modification time; --backup keeps the old file")
+    func timesAndBackup() throws {
+        let root = try BulkConversionTests.makeTree()
+        let file = root.appendingPathComponent("a.txt")
+        let old = Date(timeIntervalSince1970: 1_000_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        let result = try HanFixProcess.run(["-c", "s2t", "--in-place", "--preserve-times", "--backup", ".orig", file.path])
+        #expect(result.status == 0)
+        let modified = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+        #expect(modified == old)
+        #expect(BulkConversionTests.text(root, "a.txt") == "頭髮和計算機\n")
+        #expect(BulkConversionTests.text(root, "a.txt.orig") == "头发和计算机\n")
+    }
+
+    @Test("Without a write mode, a folder's files are printed converted, in order, as cat would")
+    func catMode() throws {
+        let root = try BulkConversionTests.makeTree()
+        let result = try HanFixProcess.run(["-c", "s2t", "--include", "*.txt", "--exclude", "gbk.txt", root.path])
+        #expect(result.status == 0)
+        #expect(result.outputText == "頭髮和計算機\nASCII only\n")
+    }
+
+    @Test("Write modes exclude each other, and standard input cannot be written in place")
+    func usage() throws {
+        #expect(try HanFixProcess.run(["--in-place", "--check", "x"]).status == 64)
+        #expect(try HanFixProcess.run(["--json", "x"]).status == 64)
+        #expect(try HanFixProcess.run(["--in-place"]).status == 64)
+    }
+}
