@@ -9,8 +9,9 @@ struct HanFixCommand: ParsableCommand {
         abstract: "Decode, repair and convert Chinese text between scripts and regional standards, streaming stdin to stdout.",
         discussion: """
             Reads the FILEs (or standard input, also named "-") and writes standard output or \
-            -o FILE, in bounded memory. Without -c, hanfix repairs and keeps the script. \
-            Conversion matches OpenCC 1.4.2 exactly.
+            -o FILE, in bounded memory. Without -c, hanfix repairs (mojibake, radicals, pinyin \
+            notes) and keeps the script; with -c it strips pinyin notes and converts \
+            (--full-repair: the whole repair first). Conversion matches OpenCC 1.4.2 exactly.
 
             Examples:
               hanfix -c t2s < in.txt > out.txt        repair, then Traditional to Simplified
@@ -18,6 +19,7 @@ struct HanFixCommand: ParsableCommand {
               hanfix -c s2twp a.txt b.txt -o out.txt  Simplified to Taiwan usage, two files
               hanfix -c t2s --explain page.txt        report each change as JSON on stderr
               hanfix repair scraped.txt               also mend mojibake: 鍙戝睍 → 发展
+              hanfix -c t2s --full-repair page.txt    mend mojibake too, then convert
               hanfix detect --json *.txt              encoding, script and damage of each file
               hanfix -c s2t --to-encoding Big5 a.txt  write Big5 instead of UTF-8
               tail -f log.txt | hanfix -c s2t --line-buffered

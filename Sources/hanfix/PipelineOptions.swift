@@ -30,6 +30,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).")
     var noMojibake = false
 
+    @Flag(help: "With -c: repair as `hanfix repair` does (mojibake, radicals and pinyin notes) before converting. Without it, -c repairs pinyin notes only, which costs little.")
+    var fullRepair = false
+
     @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
     var unifyCompatibility = false
 
@@ -76,12 +79,15 @@ struct PipelineOptions: ParsableArguments {
 
     /// The pipeline the options describe.
     func pipeline(conversion: ConversionConfiguration?, concurrency: Int) -> TextPipeline {
-        var normalization: TextNormalizer.Options = noRepair ? [] : .radicals
+        // Converting repairs notes only unless asked (--full-repair): mojibake repair reads
+        // every character and would double the cost of a conversion.
+        let fully = !noRepair && (conversion == nil || fullRepair)
+        var normalization: TextNormalizer.Options = fully ? .radicals : []
         if unifyCompatibility { normalization.insert(.compatibilityIdeographs) }
         if foldWidth { normalization.insert(.foldWidth) }
         if unescape { normalization.insert(.unescape) }
         return TextPipeline(
-            conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: !noRepair && !noMojibake,
+            conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: fully && !noMojibake,
             normalization: normalization, invalidUTF8: lineMode && invalid == .error ? .replace : invalid,
             concurrency: concurrency, inputEncoding: lineMode && from == "auto" ? "UTF-8" : from,
             outputEncoding: toEncoding, unmappable: unmappable)

@@ -33,6 +33,14 @@ struct DecodingAndRepairCommandTests {
         #expect(try HanFixProcess.run(["repair", "--no-mojibake"], input: input).standardOutput == input)
     }
 
+    @Test("-c repairs pinyin notes only; --full-repair mends mojibake and radicals before converting")
+    func fullRepair() throws {
+        let input = Data("鍙戝睍⾦融 社區(qū)\n".utf8)
+        let notesOnly = try HanFixProcess.run(["-c", "t2s"], input: input).outputText
+        #expect(notesOnly.hasPrefix("鍙戝") && notesOnly.hasSuffix("⾦融 社区\n"))
+        #expect(try HanFixProcess.run(["-c", "t2s", "--full-repair"], input: input).outputText == "发展金融 社区\n")
+    }
+
     @Test("--fail-on-damage writes everything, then exits 1 naming the first damage")
     func failOnDamage() throws {
         let input = Data("好的\n锟斤拷锟斤拷\n".utf8)
