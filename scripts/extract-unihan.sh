@@ -26,6 +26,8 @@ mkdir -p "$unicode_out"
 cp "$source_dir/EquivalentUnifiedIdeograph.txt" "$unicode_out/"
 grep -E '^(F9[0-9A-F]{2}|FA[0-9A-F]{2}|2F[89A][0-9A-F]{2});' \
   "$source_dir/UnicodeData.txt" > "$unicode_out/UnicodeData-CJK-compatibility.txt"
+# One row of a provenance table: PREFIX, then the file's name, size and sha256.
+row() { echo "| $1\`$(basename "$2")\` | $(stat -c %s "$2") | \`$(sha256sum "$2" | cut -d' ' -f1)\` |"; }
 version=$(dpkg-query -W -f='${Version}' unicode-data 2>/dev/null || echo unknown)
 {
   echo "# Unihan readings and script variants"
@@ -42,12 +44,8 @@ version=$(dpkg-query -W -f='${Version}' unicode-data 2>/dev/null || echo unknown
   echo
   echo "| file | bytes | sha256 |"
   echo "|---|---|---|"
-  for file in "$source_dir"/Unihan_{Readings,Variants,DictionaryLikeData,OtherMappings}.txt.bz2; do
-    echo "| source \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
-  done
-  for file in "$out"/*.txt; do
-    echo "| \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
-  done
+  for file in "$source_dir"/Unihan_{Readings,Variants,DictionaryLikeData,OtherMappings}.txt.bz2; do row "source " "$file"; done
+  for file in "$out"/*.txt; do row "" "$file"; done
 } > "$out/PROVENANCE.md"
 {
   echo "# Unicode equivalences for radicals and compatibility ideographs"
@@ -61,10 +59,6 @@ version=$(dpkg-query -W -f='${Version}' unicode-data 2>/dev/null || echo unknown
   echo
   echo "| file | bytes | sha256 |"
   echo "|---|---|---|"
-  for file in "$source_dir/EquivalentUnifiedIdeograph.txt" "$source_dir/UnicodeData.txt"; do
-    echo "| source \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
-  done
-  for file in "$unicode_out"/*.txt; do
-    echo "| \`$(basename "$file")\` | $(stat -c %s "$file") | \`$(sha256sum "$file" | cut -d' ' -f1)\` |"
-  done
+  for file in "$source_dir/EquivalentUnifiedIdeograph.txt" "$source_dir/UnicodeData.txt"; do row "source " "$file"; done
+  for file in "$unicode_out"/*.txt; do row "" "$file"; done
 } > "$unicode_out/PROVENANCE.md"

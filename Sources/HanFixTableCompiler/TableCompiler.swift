@@ -33,46 +33,30 @@ public enum TableCompiler {
                 dictionaries[file] = try OpenCCDictionary(name: file + ".txt", text: String(decoding: data, as: UTF8.self))
             }
         }
-        let unihan = tablesDirectory.appendingPathComponent("unihan")
-        func text(_ name: String) throws -> String {
-            let url = unihan.appendingPathComponent(name)
+        /// A source file of `Data/tables/<folder>`, as text.
+        func text(_ folder: String, _ name: String) throws -> String {
+            let url = tablesDirectory.appendingPathComponent(folder).appendingPathComponent(name)
             guard let data = fileManager.contents(atPath: url.path) else {
                 throw TableCompilerError.unreadable(path: url.path)
             }
             return String(decoding: data, as: UTF8.self)
         }
         let readings = try ReadingsBuilder(
-            readingsText: try text("Unihan_Readings-pinyin.txt"), variantsText: try text("Unihan_Variants-script.txt"),
+            readingsText: try text("unihan", "Unihan_Readings-pinyin.txt"),
+            variantsText: try text("unihan", "Unihan_Variants-script.txt"),
             readingsFile: "Unihan_Readings-pinyin.txt", variantsFile: "Unihan_Variants-script.txt")
-        func openccText(_ name: String) throws -> String {
-            let url = openccDirectory.appendingPathComponent(name)
-            guard let data = fileManager.contents(atPath: url.path) else {
-                throw TableCompilerError.unreadable(path: url.path)
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        let unicode = tablesDirectory.appendingPathComponent("unicode")
-        func unicodeText(_ name: String) throws -> String {
-            let url = unicode.appendingPathComponent(name)
-            guard let data = fileManager.contents(atPath: url.path) else {
-                throw TableCompilerError.unreadable(path: url.path)
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
         let profiles = try CharacterProfileBuilder(
-            frequencyText: try text("Unihan_Frequency.txt"), frequencyFile: "Unihan_Frequency.txt",
-            variantsText: try text("Unihan_Variants-script.txt"), variantsFile: "Unihan_Variants-script.txt",
-            equivalentsText: try unicodeText("EquivalentUnifiedIdeograph.txt"), equivalentsFile: "EquivalentUnifiedIdeograph.txt",
-            compatibilityText: try unicodeText("UnicodeData-CJK-compatibility.txt"),
+            frequencyText: try text("unihan", "Unihan_Frequency.txt"), frequencyFile: "Unihan_Frequency.txt",
+            variantsText: try text("unihan", "Unihan_Variants-script.txt"), variantsFile: "Unihan_Variants-script.txt",
+            equivalentsText: try text("unicode", "EquivalentUnifiedIdeograph.txt"),
+            equivalentsFile: "EquivalentUnifiedIdeograph.txt",
+            compatibilityText: try text("unicode", "UnicodeData-CJK-compatibility.txt"),
             compatibilityFile: "UnicodeData-CJK-compatibility.txt",
-            simplifiedToTraditional: try openccText("STCharacters.txt"), traditionalToSimplified: try openccText("TSCharacters.txt"),
-            traditionalVariants: [try openccText("TWVariants.txt"), try openccText("HKVariants.txt")])
+            simplifiedToTraditional: try text("opencc", "STCharacters.txt"),
+            traditionalToSimplified: try text("opencc", "TSCharacters.txt"),
+            traditionalVariants: [try text("opencc", "TWVariants.txt"), try text("opencc", "HKVariants.txt")])
         let big5File = "Big5-ETEN-extensions.txt"
-        let big5URL = tablesDirectory.appendingPathComponent("big5").appendingPathComponent(big5File)
-        guard let big5Data = fileManager.contents(atPath: big5URL.path) else {
-            throw TableCompilerError.unreadable(path: big5URL.path)
-        }
-        let big5Extensions = try parseBig5Extensions(String(decoding: big5Data, as: UTF8.self), file: big5File)
+        let big5Extensions = try parseBig5Extensions(try text("big5", big5File), file: big5File)
         return try serialize(configs: configs, dictionaries: dictionaries, readings: readings, profiles: profiles,
                              big5Extensions: big5Extensions)
     }
