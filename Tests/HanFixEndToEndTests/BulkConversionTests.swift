@@ -75,6 +75,10 @@ struct BulkConversionTests {
         #expect(Self.text(out, "a.txt") == "頭髮和計算機\n" && Self.text(out, ".hidden/c.txt") == "頭髮\n")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("sub/b.md").path))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("sub/same.txt").path))
+        // A mirror holds the files that did not change too.
+        let mirror = root.deletingLastPathComponent().appendingPathComponent("mirror")
+        _ = try HanFixProcess.run(["-c", "s2t", "--output-dir", mirror.path, root.path])
+        #expect(Self.text(mirror, "sub/same.txt") == "ASCII only\n")
         #expect(Self.text(root, "a.txt") == "头发和计算机\n", "the source is untouched")
     }
 
@@ -217,5 +221,26 @@ struct BulkOptionTests {
         #expect(try HanFixProcess.run(["--in-place", "--check", "x"]).status == 64)
         #expect(try HanFixProcess.run(["--json", "x"]).status == 64)
         #expect(try HanFixProcess.run(["--in-place"]).status == 64)
+    }
+}
+
+@Suite("Progress")
+struct ProgressTests {
+    @Test("On a terminal a live progress line appears; off a terminal, only the summary",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressLine() throws {
+        let root = try BulkConversionTests.makeTree()
+        // script(1) gives hanfix a pseudo-terminal for its standard error.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(HanFixProcess.executable.path) -c s2t --check \(root.path) >/dev/null", "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("files, ") && text.contains("MB/s") && text.contains("would change"))
+        let offTerminal = try HanFixProcess.run(["-c", "s2t", "--check", root.path])
+        #expect(!offTerminal.standardError.contains("MB/s") && offTerminal.standardError.contains("would change"))
     }
 }

@@ -1,8 +1,9 @@
 import Glibc
 
 /// Converts one file at a time for bulk work: in place (atomically), into a mirror folder,
-/// or only to tell whether it would change. A file whose conversion changes nothing is never
-/// rewritten. Memory stays bounded: the file streams through the pipeline.
+/// or only to tell whether it would change. In place, a file whose conversion changes nothing
+/// is never rewritten; a mirror gets every file. Memory stays bounded: the file streams
+/// through the pipeline.
 ///
 /// ```swift
 /// let converter = FileConverter(pipeline: TextPipeline(conversion: .t2s), mode: .inPlace)
@@ -111,7 +112,8 @@ public struct FileConverter: Sendable {
             report.damage = events.damage
             report.repairs = events.repairs
             report.outcome = sink.isIdentical(toLength: report.inputBytes) ? .unchanged : .converted
-            if report.outcome == .converted {
+            // In place, an unchanged file is not rewritten; a mirror gets every file.
+            if report.outcome == .converted || mode != .inPlace {
                 try sink.commit(original: original, preservingTimes: preservingTimes, backupSuffix: backupSuffix)
             } else {
                 sink.discard()
