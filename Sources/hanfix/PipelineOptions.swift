@@ -36,6 +36,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
     var unifyCompatibility = false
 
+    @Flag(help: "With a Taiwan or Hong Kong conversion: write their quotation marks, “” → 「」 and ‘’ → 『』 (and back for tw2s, hk2s …).")
+    var punctuation = false
+
     @Flag(help: "Fold fullwidth ASCII letters and digits to ASCII (CJK punctuation is kept).")
     var foldWidth = false
 
@@ -86,16 +89,21 @@ struct PipelineOptions: ParsableArguments {
         if unifyCompatibility { normalization.insert(.compatibilityIdeographs) }
         if foldWidth { normalization.insert(.foldWidth) }
         if unescape { normalization.insert(.unescape) }
-        return TextPipeline(
+        var pipeline = TextPipeline(
             conversion: conversion, annotations: noRepair ? nil : annotations, mojibake: fully && !noMojibake,
             normalization: normalization, invalidUTF8: lineMode && invalid == .error ? .replace : invalid,
             concurrency: concurrency, inputEncoding: lineMode && from == "auto" ? "UTF-8" : from,
             outputEncoding: toEncoding, unmappable: unmappable)
+        if punctuation { pipeline.punctuation = conversion.flatMap(PunctuationStyle.init(target:)) }
+        return pipeline
     }
 
     var defaultJobs: Int { jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     func run(conversion: ConversionConfiguration?) throws {
+        if punctuation && conversion.flatMap(PunctuationStyle.init(target:)) == nil {
+            throw ValidationError("--punctuation needs a Taiwan or Hong Kong conversion (s2tw, s2twp, s2hk, tw2s, hk2s …)")
+        }
         if let mode = bulk.mode {
             return try runBulk(conversion: conversion, mode: mode)
         }

@@ -27,6 +27,8 @@ public struct TextPipeline: Sendable {
     public var outputEncoding: String?
     /// What to do with a character the output encoding cannot hold.
     public var unmappable: UnmappablePolicy
+    /// Quotation marks to swap after conversion (``PunctuationStyle``), or nil.
+    public var punctuation: PunctuationStyle? = nil
 
     /// A pipeline: by default, UTF-8 in and out, radicals in Han text normalized, mojibake and annotations (``AnnotationMode/auto``) repaired, no
     /// conversion, invalid UTF-8 an error, one thread.
@@ -88,6 +90,7 @@ public struct TextPipeline: Sendable {
                 stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads))
             }
         }
+        if let punctuation { stages.append(PunctuationStage(style: punctuation)) }
         if let outputEncoding, !Self.isUTF8(outputEncoding) {
             stages.append(try OutputEncodingStage(encoding: outputEncoding, policy: unmappable))
         }
