@@ -83,4 +83,5 @@ struct Repair: ParsableCommand {
 
 extension ConversionConfiguration: ExpressibleByArgument {}
 extension InvalidUTF8Policy: ExpressibleByArgument {}
+extension TextFormat: ExpressibleByArgument {}
 extension AnnotationMode: ExpressibleByArgument {}

@@ -19,7 +19,7 @@ extension PipelineOptions {
         }
         // Each file on one thread: files, not chunks, are shared out.
         let converter = FileConverter(
-            pipeline: pipeline(conversion: conversion, concurrency: 1), mode: mode, preservingTimes: bulk.preserveTimes,
+            pipeline: try pipeline(conversion: conversion, concurrency: 1), mode: mode, preservingTimes: bulk.preserveTimes,
             backupSuffix: bulk.backup, keepingEncoding: toEncoding == nil)
         let outputDir = bulk.outputDir ?? ""
         let nameConverter = bulk.rename ? conversion.map(Converter.init) : nil
@@ -87,7 +87,7 @@ extension PipelineOptions {
             return String(decoding: output, as: UTF8.self)
         }
         let decoded = TextPipeline(annotations: nil, mojibake: false, normalization: nil, inputEncoding: encoding ?? "auto")
-        var converted = pipeline(conversion: conversion, concurrency: 1)
+        var converted = try pipeline(conversion: conversion, concurrency: 1)
         converted.inputEncoding = encoding ?? "auto"
         converted.outputEncoding = nil
         return UnifiedDiff.make(old: try read(through: decoded), new: try read(through: converted),

@@ -36,6 +36,15 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
     var unifyCompatibility = false
 
+    @Option(help: "What conversion leaves alone: plain (nothing, the default), text (URLs, e-mail addresses), markdown (also code spans and fenced code), html (also tags, attributes, comments, script, style, code and pre).")
+    var format: TextFormat = .plain
+
+    @Flag(help: "Honour MediaWiki -{…}- markup: its contents are kept from conversion and the markers removed.")
+    var markup = false
+
+    @Option(help: ArgumentHelp("A TSV of phrase<TAB>value mappings that take priority over the built-in tables; repeatable, the first file wins on a phrase.", valueName: "FILE"))
+    var dict: [String] = []
+
     @Flag(help: "With a Taiwan or Hong Kong conversion: write their quotation marks, “” → 「」 and ‘’ → 『』 (and back for tw2s, hk2s …).")
     var punctuation = false
 
@@ -81,7 +90,7 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// The pipeline the options describe.
-    func pipeline(conversion: ConversionConfiguration?, concurrency: Int) -> TextPipeline {
+    func pipeline(conversion: ConversionConfiguration?, concurrency: Int) throws -> TextPipeline {
         // Converting repairs notes only unless asked (--full-repair): mojibake repair reads
         // every character and would double the cost of a conversion.
         let fully = !noRepair && (conversion == nil || fullRepair)
@@ -95,10 +104,35 @@ struct PipelineOptions: ParsableArguments {
             concurrency: concurrency, inputEncoding: lineMode && from == "auto" ? "UTF-8" : from,
             outputEncoding: toEncoding, unmappable: unmappable)
         if punctuation { pipeline.punctuation = conversion.flatMap(PunctuationStyle.init(target:)) }
+        pipeline.format = format
+        pipeline.markup = markup
+        pipeline.userDictionaries = try userDictionaries()
         return pipeline
     }
 
     var defaultJobs: Int { jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    /// The --dict files, parsed; a malformed line exits 65 naming the file and line.
+    func userDictionaries() throws -> [UserDictionary] {
+        try dict.map { path in
+            var standardError = StandardError()
+            do {
+                var bytes: [UInt8] = []
+                let reader = try BlockReader(path: path)
+                defer { reader.close() }
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
+                defer { buffer.deallocate() }
+                try reader.forEachBlock(into: buffer) { bytes += $0 }
+                return try UserDictionary(tsv: String(decoding: bytes, as: UTF8.self), name: path)
+            } catch let error as SystemError {
+                print("hanfix: \(error)", to: &standardError)
+                throw ExitCode.missingInput
+            } catch {
+                print("hanfix: \(error)", to: &standardError)
+                throw ExitCode.invalidInput
+            }
+        }
+    }
 
     func run(conversion: ConversionConfiguration?) throws {
         if punctuation && conversion.flatMap(PunctuationStyle.init(target:)) == nil {
@@ -116,7 +150,7 @@ struct PipelineOptions: ParsableArguments {
         }
         let writer = try opened { try BlockWriter(path: output) }
         let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
-        let pipeline = self.pipeline(conversion: conversion, concurrency: defaultJobs)
+        let pipeline = try self.pipeline(conversion: conversion, concurrency: defaultJobs)
         let damage = DamageCount()
         var stream: TextStream
         do {

@@ -54,9 +54,12 @@ public struct Converter: Sendable {
             let end = min(input.count, offset + blockSize)
             buffer.removeAll()
             // The policy is .pass, so the stage cannot throw.
-            try! stage.process(UnsafeBufferPointer(rebasing: input[offset..<end]), isFinal: end == input.count,
-                               into: buffer)
-            output.append(contentsOf: buffer.bytes)
+            let block = UnsafeBufferPointer(rebasing: input[offset..<end])
+            if let unchanged = try! stage.process(block, isFinal: end == input.count, into: buffer) {
+                output.append(contentsOf: block[..<unchanged])
+            } else {
+                output.append(contentsOf: buffer.bytes)
+            }
             offset = end
         } while offset < input.count
     }

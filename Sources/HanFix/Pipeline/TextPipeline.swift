@@ -29,6 +29,15 @@ public struct TextPipeline: Sendable {
     public var unmappable: UnmappablePolicy
     /// Quotation marks to swap after conversion (``PunctuationStyle``), or nil.
     public var punctuation: PunctuationStyle? = nil
+    /// What conversion leaves alone (``TextFormat``): nothing by default.
+    public var format: TextFormat = .plain
+    /// Whether MediaWiki `-{…}-` markup keeps its contents from conversion (markers removed).
+    public var markup = false
+    /// The user's phrase mappings, before the built-in tables; the first dictionary wins.
+    public var userDictionaries: [UserDictionary] = []
+
+    /// Whether conversion must go around protected spans or user phrases.
+    private var protectsSpans: Bool { format != .plain || markup || !userDictionaries.isEmpty }
 
     /// A pipeline: by default, UTF-8 in and out, radicals in Han text normalized, mojibake and annotations (``AnnotationMode/auto``) repaired, no
     /// conversion, invalid UTF-8 an error, one thread.
@@ -62,7 +71,7 @@ public struct TextPipeline: Sendable {
         let converting = conversion.map(Converter.init)
         // One pool for the stages that use threads: they run one after the other.
         let threads = concurrency > 1 && (annotations != nil || mojibake) ? WorkerThreads(width: concurrency) : nil
-        let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false)
+        let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false) || protectsSpans
         if let annotations, let converting, invalidUTF8 == .error, !repairsBeforeAnnotations {
             // The converter finds bad bytes as it goes, at no cost; the repair stage tells it
             // where it removed bytes, so that errors name input offsets.
@@ -86,7 +95,10 @@ public struct TextPipeline: Sendable {
                 stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations),
                                                     report: explain.map(Self.annotationReport), threads: threads))
             }
-            if let converting {
+            if protectsSpans {
+                stages.append(ProtectedConversionStage(converter: converting, format: format, markup: markup,
+                                                       dictionaries: userDictionaries))
+            } else if let converting {
                 stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads))
             }
         }

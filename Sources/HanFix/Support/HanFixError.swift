@@ -13,6 +13,8 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The output encoding cannot hold the character at `offset` (a byte offset in the UTF-8
     /// text being encoded).
     case unencodable(scalar: UInt32, encoding: String, offset: Int)
+    /// A user dictionary has a malformed line.
+    case dictionary(file: String, line: Int, reason: String)
     /// A file-system call failed: what was being done, to which path, and the errno.
     case fileSystem(operation: String, path: String, code: Int32)
 
@@ -31,6 +33,8 @@ public enum HanFixError: Error, Equatable, Sendable, CustomStringConvertible {
                 ?? "U+\(hex)"
             return "cannot encode \(name) in \(encoding) at byte offset \(offset) of the UTF-8 text: \(encoding) has no "
                 + "such character (use --unmappable=replace to write a substitute)"
+        case .dictionary(let file, let line, let reason):
+            return "\(file):\(line): \(reason)"
         case .fileSystem(let operation, let path, let code):
             return "\(operation) \(path): \(String(cString: strerror(code)))"
         case .unknownEncoding(let name):
