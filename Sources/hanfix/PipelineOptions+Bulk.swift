@@ -70,6 +70,12 @@ extension PipelineOptions {
                   to: &standardError)
         }
         if counts[.failed] ?? 0 > 0 { throw ExitCode(74) }
+        let damaged = reports.filter { $0.damage > 0 }
+        if failOnDamage, let first = damaged.first {
+            print("hanfix: damage found in \(damaged.count) file\(damaged.count == 1 ? "" : "s"), the first \(first.path) "
+                  + "(see hanfix repair --explain)", to: &standardError)
+            throw ExitCode.failure
+        }
         if mode == .check && counts[.converted] ?? 0 > 0 { throw ExitCode(1) }
     }
 

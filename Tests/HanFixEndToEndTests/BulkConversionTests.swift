@@ -244,3 +244,15 @@ struct ProgressTests {
         #expect(!offTerminal.standardError.contains("MB/s") && offTerminal.standardError.contains("would change"))
     }
 }
+
+@Suite("Bulk damage")
+struct BulkDamageTests {
+    @Test("--fail-on-damage in a bulk run exits 1 naming the first damaged file")
+    func failOnDamage() throws {
+        let root = try BulkConversionTests.makeTree()
+        try Data("好锟斤拷锟斤拷\n".utf8).write(to: root.appendingPathComponent("damaged.txt"))
+        let result = try HanFixProcess.run(["repair", "--check", "--fail-on-damage", root.path])
+        #expect(result.status == 1 && result.standardError.contains("damaged.txt"))
+        #expect(try HanFixProcess.run(["repair", "--check", root.appendingPathComponent("sub/same.txt").path, "--fail-on-damage"]).status == 0)
+    }
+}
