@@ -14,23 +14,24 @@ struct HanFixCommand: ParsableCommand {
             (--full-repair: the whole repair first). Conversion matches OpenCC 1.4.2 exactly.
 
             Examples:
-              hanfix -c t2s < in.txt > out.txt        repair, then Traditional to Simplified
-              hanfix repair page.txt                  strip pinyin notes: 社區(qū) → 社區
-              hanfix -c s2twp a.txt b.txt -o out.txt  Simplified to Taiwan usage, two files
-              hanfix -c t2s --explain page.txt        report each change as JSON on stderr
-              hanfix repair scraped.txt               also mend mojibake: 鍙戝睍 → 发展
-              hanfix -c t2s --full-repair page.txt    mend mojibake too, then convert
-              hanfix detect --json *.txt              encoding, script and damage of each file
-              hanfix -c s2t --to-encoding Big5 a.txt  write Big5 instead of UTF-8
+              hanfix -c t2s < in.txt > out.txt       strip notes, convert to Simplified
+              hanfix repair page.txt                 mojibake, radicals, 社區(qū) → 社區
+              hanfix -c s2twp a.txt b.txt -o out.txt two files, Taiwan usage
+              hanfix -c t2s --explain page.txt       each change as JSON on stderr
+              hanfix -c t2s --full-repair page.txt   the whole repair, then convert
+              hanfix detect --json *.txt             encoding, script, damage
+              hanfix -c s2t --to-encoding Big5 a.txt write Big5
+              hanfix -c s2t --in-place docs/         a whole tree, atomically
               tail -f log.txt | hanfix -c s2t --line-buffered
               hanfix --list-configs
 
-            The input's encoding is detected unless --from names it (GB18030, Big5, UTF-16 …).
+            The input's encoding is detected unless --from names it.
 
-            Exit codes: 0 success, 1 damage found under --fail-on-damage (all output written), \
-            64 bad usage, 65 invalid input (e.g. invalid UTF-8 under --invalid=error, a \
-            character --to-encoding cannot hold), 66 an input file cannot be opened, 74 a read \
-            or write failed.
+            Exit codes: 0 success; 1 damage found under --fail-on-damage (all output \
+            written), or a file would change under --check or --diff; 64 bad usage; 65 \
+            invalid input (invalid UTF-8 under --invalid=error, a character --to-encoding \
+            cannot hold, a malformed --dict); 66 an input file cannot be opened; 74 a read \
+            or write failed, or a file failed in a bulk run.
             """,
         subcommands: [Convert.self, Repair.self, Detect.self],
         defaultSubcommand: Convert.self
@@ -47,7 +48,7 @@ struct HanFixCommand: ParsableCommand {
 /// Converts (after repair) or, without -c, only repairs.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Repair, then convert with -c CONFIG (the default command).")
+        abstract: "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command).")
 
     @Option(name: [.customShort("c"), .long], help: "The conversion, e.g. s2t or t2s (see --list-configs).")
     var config: ConversionConfiguration?
