@@ -52,12 +52,16 @@ struct BulkOptions: ParsableArguments {
         if [inPlace, outputDir != nil, check, diff].filter({ $0 }).count > 1 {
             throw ValidationError("--in-place, --output-dir, --check and --diff exclude each other")
         }
+        if let backup, backup.isEmpty || !inPlace {
+            throw ValidationError(backup.isEmpty ? "--backup needs a non-empty suffix" : "--backup works with --in-place only")
+        }
         if mode == nil && (json || preserveTimes || backup != nil) {
             throw ValidationError("--json, --preserve-times and --backup need --in-place, --output-dir, --check or --diff")
         }
     }
 
     var walker: FileTreeWalker {
-        FileTreeWalker(includeGlobs: include, excludeGlobs: exclude, includeHidden: hidden)
+        FileTreeWalker(includeGlobs: include, excludeGlobs: exclude, includeHidden: hidden,
+                       removesLeftovers: inPlace || outputDir != nil)
     }
 }

@@ -29,9 +29,21 @@ extension PipelineOptions {
             let relative = entry.relativePath.isEmpty ? String(entry.path.split(separator: "/").last!) : entry.relativePath
             return (entry.path, outputDir + "/" + (nameConverter?.convert(relative) ?? relative))
         }, uniquingKeysWith: { first, _ in first })
-        let progress = ProgressLine(total: walk.files.count, enabled: !bulk.quiet && isatty(STDERR_FILENO) != 0)
-        let reports = converter.convert(paths: walk.files.map(\.path), jobs: defaultJobs,
+        // Two inputs bound for one destination would overwrite each other: neither is written.
+        var clashes: Set<String> = []
+        if bulk.outputDir != nil {
+            let byDestination = Dictionary(grouping: walk.files.map(\.path), by: { destinations[$0]! })
+            clashes = Set(byDestination.values.filter { $0.count > 1 }.joined())
+        }
+        let paths = walk.files.map(\.path).filter { !clashes.contains($0) }
+        let progress = ProgressLine(total: paths.count, enabled: !bulk.quiet && isatty(STDERR_FILENO) != 0)
+        var reports = converter.convert(paths: paths, jobs: defaultJobs,
                                         destination: { destinations[$0]! }, progress: progress.update)
+        for path in walk.files.map(\.path) where clashes.contains(path) {
+            var report = FileConverter.Report(path: path, outcome: .failed)
+            report.message = "another input also goes to \(destinations[path]!)"
+            reports.append(report)
+        }
         progress.finish()
         for skipped in walk.skipped where !bulk.quiet && !bulk.json {
             print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)

@@ -135,6 +135,9 @@ struct PipelineOptions: ParsableArguments {
     }
 
     func run(conversion: ConversionConfiguration?) throws {
+        if invalid == .pass, let toEncoding, !["utf-8", "utf8"].contains(toEncoding.lowercased()) {
+            throw ValidationError("--invalid=pass cannot be combined with --to-encoding: bytes that are not UTF-8 have no character to encode")
+        }
         if punctuation && conversion.flatMap(PunctuationStyle.init(target:)) == nil {
             throw ValidationError("--punctuation needs a Taiwan or Hong Kong conversion (s2tw, s2twp, s2hk, tw2s, hk2s …)")
         }

@@ -147,7 +147,7 @@ struct BulkConversionTests {
             }
         }
         #expect(sawLeftover, "a kill landed while a file was being written")
-        _ = try HanFixProcess.run(["-c", "s2t", "--check", root.path])
+        _ = try HanFixProcess.run(["-c", "s2t", "--in-place", root.path])
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.contains(".hanfix-tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }

@@ -18,6 +18,8 @@ struct AutoDecodingStage: StreamingStage {
     private var decoder: LegacyDecodingStage?
     private var decided = false
     private var atStreamStart = true
+    /// Bytes passed on before the decision (ASCII lines), for error offsets.
+    private var emitted = 0
 
     static let nonASCIIBytesToDecide = 32
 
@@ -39,10 +41,18 @@ struct AutoDecodingStage: StreamingStage {
         // Complete lines, in order, from the first one not yet examined.
         var lineStart = examined
         while !sampleHasNUL, let newline = sample.bytes[lineStart...].firstIndex(of: 0x0A) {
+            // "\n" then NUL is UTF-16: when the byte after the newline is not known yet, only a
+            // line of printable ASCII (which UTF-16 text rarely looks like) is taken at once.
+            if newline + 1 < sample.count && sample.base[newline + 1] == 0 { sampleHasNUL = true; break }
             let lines = UnsafeBufferPointer(rebasing: sample.bytes[..<(newline + 1)])
+            if newline + 1 == sample.count && !isFinal
+                && lines[lineStart..<newline].contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0D) || $0 == 0x7F }) {
+                break
+            }
             if lineStart == 0 && !lines.contains(where: { $0 >= 0x80 }) {
                 // ASCII lines: the same bytes in every candidate encoding.
                 output.append(lines)
+                emitted += lines.count
                 sample.removeFirst(lines.count)
                 atStreamStart = false
                 continue
@@ -67,10 +77,15 @@ struct AutoDecodingStage: StreamingStage {
 
     /// Opens the decoder for `guess` and decodes the whole sample.
     private mutating func decide(_ guess: EncodingGuess, isFinal: Bool, into output: ByteBuffer) throws {
+        // A byte-order mark counts only at the very start of the stream.
+        var guess = guess
+        if !atStreamStart && guess.byteOrderMarkLength > 0 {
+            guess = EncodingGuess(encoding: "UTF-8", confidence: 100, byteOrderMarkLength: 0, reason: "valid UTF-8")
+        }
         detected?(guess)
         decided = true
         if guess.encoding != "UTF-8" {
-            decoder = try LegacyDecodingStage(encoding: guess.encoding, offset: guess.byteOrderMarkLength)
+            decoder = try LegacyDecodingStage(encoding: guess.encoding, offset: emitted + guess.byteOrderMarkLength)
         }
         let text = UnsafeBufferPointer(rebasing: sample.bytes[guess.byteOrderMarkLength...])
         if let unchanged = try decode(text, isFinal: isFinal, into: output) {

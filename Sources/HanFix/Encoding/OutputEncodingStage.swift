@@ -40,12 +40,15 @@ struct OutputEncodingStage: StreamingStage {
         }
         var position = 0
         repeat {
-            output.reserve((end - position) * 4 + 16)
+            // At most 16 MiB a call, cut at a scalar boundary.
+            var slice = min(end - position, 1 << 24)
+            while position + slice < end && slice > 0 && input[position + slice] & 0xC0 == 0x80 { slice -= 1 }
+            output.reserve(slice * 4 + 16)
             var consumed: Int32 = 0, status: Int32 = 0
             let written = hanfix_icu_encode(
-                codec.pointer, input.baseAddress.map { $0 + position }, Int32(min(end - position, 1 << 24)), output.end,
-                Int32(min(output.capacity - output.count, Int(Int32.max))), isFinal && end == input.count ? 1 : 0,
-                policy == .replace ? 1 : 0, &consumed, &status)
+                codec.pointer, input.baseAddress.map { $0 + position }, Int32(slice), output.end,
+                Int32(min(output.capacity - output.count, Int(Int32.max))),
+                isFinal && position + slice == input.count ? 1 : 0, policy == .replace ? 1 : 0, &consumed, &status)
             output.count += Int(written)
             if status == 2 {
                 let at = position + Int(consumed)

@@ -12,6 +12,7 @@ final class AtomicFileWriter {
     let temporaryPath: String
     private let descriptor: Int32
     private var committed = false
+    private var closed = false
 
     static let temporaryPrefix = ".hanfix-tmp-"
     nonisolated(unsafe) private static var counter = 0
@@ -20,10 +21,19 @@ final class AtomicFileWriter {
     /// Whether `name` is one of HanFix's temporary files.
     static func isTemporaryName(_ name: String) -> Bool { name.hasPrefix(temporaryPrefix) }
 
-    /// Whether the process that made temporary file `name` is still running.
+    /// Whether `name` has the exact shape of a temporary file: `.hanfix-tmp-<pid>-<n>-<name>`.
+    static func temporaryOwner(_ name: String) -> Int32? {
+        let fields = name.dropFirst(temporaryPrefix.count).split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        guard isTemporaryName(name), fields.count == 3, let pid = Int32(fields[0]), Int(fields[1]) != nil, !fields[2].isEmpty
+        else { return nil }
+        return pid
+    }
+
+    /// Whether the process that made temporary file `name` may still be running (a process
+    /// of another user counts as running).
     static func isOwnerAlive(_ name: String) -> Bool {
-        guard let pid = Int32(name.dropFirst(temporaryPrefix.count).prefix { $0 != "-" }) else { return false }
-        return pid == getpid() || kill(pid, 0) == 0
+        guard let pid = temporaryOwner(name) else { return true }
+        return pid == getpid() || kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Creates the temporary file beside `target` (which need not exist yet).
@@ -65,7 +75,10 @@ final class AtomicFileWriter {
     /// `target + backupSuffix`, then the rename.
     func commit(original: stat?, preservingTimes: Bool, backupSuffix: String?) throws {
         if let original {
-            guard fchmod(descriptor, original.st_mode & 0o7777) == 0 else {
+            // Owner and group first: a set-id bit must not survive on a file someone else owns.
+            var mode = original.st_mode & 0o7777
+            if fchown(descriptor, original.st_uid, original.st_gid) != 0 { mode &= ~(S_ISUID | S_ISGID) }
+            guard fchmod(descriptor, mode) == 0 else {
                 throw HanFixError.fileSystem(operation: "cannot set the mode of", path: temporaryPath, code: errno)
             }
             if preservingTimes {
@@ -78,13 +91,14 @@ final class AtomicFileWriter {
         guard fsync(descriptor) == 0 else {
             throw HanFixError.fileSystem(operation: "cannot flush", path: temporaryPath, code: errno)
         }
+        closed = true
         guard close(descriptor) == 0 else {
             throw HanFixError.fileSystem(operation: "cannot close", path: temporaryPath, code: errno)
         }
         if let backupSuffix, original != nil {
+            // Never over an existing file: it may be another input, or the target itself.
             let backup = target + backupSuffix
-            unlink(backup)
-            guard link(target, backup) == 0 else {
+            guard !backupSuffix.isEmpty, link(target, backup) == 0 else {
                 throw HanFixError.fileSystem(operation: "cannot back up", path: target, code: errno)
             }
         }
@@ -97,7 +111,8 @@ final class AtomicFileWriter {
     /// Removes the temporary file; the original is untouched.
     func discard() {
         if !committed {
-            close(descriptor)
+            if !closed { close(descriptor) }
+            closed = true
             unlink(temporaryPath)
             committed = true
         }

@@ -37,6 +37,11 @@ public struct FileConverter: Sendable {
         public var encoding: String?
         public var damage = 0
         public var repairs = 0
+
+        public init(path: String, outcome: Outcome) {
+            self.path = path
+            self.outcome = outcome
+        }
     }
 
     public var pipeline: TextPipeline
@@ -124,9 +129,11 @@ public struct FileConverter: Sendable {
                 report.outcome = .skipped
                 report.message = "not text in any encoding HanFix reads (\(error))"
             default:
+                report.outcome = .failed
                 report.message = "\(error)"
             }
         } catch {
+            report.outcome = .failed
             report.message = "\(error)"
         }
         return report

@@ -32,11 +32,15 @@ public struct FileTreeWalker: Sendable {
     public var excludeGlobs: [String]
     /// Whether to enter hidden folders and list hidden files (names starting with ".").
     public var includeHidden: Bool
+    /// Whether to remove the temporary files of interrupted runs (only when writing).
+    public var removesLeftovers: Bool
 
-    public init(includeGlobs: [String] = [], excludeGlobs: [String] = [], includeHidden: Bool = false) {
+    public init(includeGlobs: [String] = [], excludeGlobs: [String] = [], includeHidden: Bool = false,
+                removesLeftovers: Bool = false) {
         self.includeGlobs = includeGlobs
         self.excludeGlobs = excludeGlobs
         self.includeHidden = includeHidden
+        self.removesLeftovers = removesLeftovers
     }
 
     /// The regular files under `roots`, in a stable order (sorted by name within each folder),
@@ -79,10 +83,10 @@ public struct FileTreeWalker: Sendable {
         for name in names.sorted() {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let relativePath = relative.isEmpty ? name : relative + "/" + name
-            if AtomicFileWriter.isTemporaryName(name) {
+            if AtomicFileWriter.temporaryOwner(name) != nil {
                 // A leftover of an interrupted run (its process is gone): the original is
                 // intact, so it can go. A running process's file is left to it.
-                if !AtomicFileWriter.isOwnerAlive(name) {
+                if removesLeftovers && !AtomicFileWriter.isOwnerAlive(name) {
                     unlink(path)
                     skipped.append(Skipped(path: path, reason: "leftover temporary file (removed)"))
                 }

@@ -69,6 +69,13 @@ struct DamageScanner {
         if isIdle { previousIsHan = CharacterProfileTable.isHan(scalar) }
     }
 
+    /// Moves the offsets of a run still open by `delta`: the caller counts offsets from the
+    /// start of each call, and a run may go on into the next one.
+    mutating func shift(by delta: Int) {
+        runStart += delta
+        runEnd += delta
+    }
+
     /// Ends the stream: reports a run still open.
     mutating func finish(report: (Finding) -> Void) {
         close(nextIsHan: false, report: report)

@@ -181,6 +181,7 @@ struct MojibakeLineWorker {
     /// both scripts, or a backslash after a character whose Big5 form ends in 0x5C, goes to
     /// the repairer. Damage is looked for in the output.
     mutating func repair(_ text: UnsafeBufferPointer<UInt8>, into output: ByteBuffer, events: inout [Event]) -> Bool {
+        let outputStart = output.count
         var changed = false
         var copiedUpTo = 0
         // Output bytes minus input bytes so far: unchanged text at input position p is at
@@ -216,6 +217,8 @@ struct MojibakeLineWorker {
             lineStart = lineEnd
         }
         if changed { output.append(UnsafeBufferPointer(rebasing: text[copiedUpTo...])) }
+        // A damage run still open goes on in the next call, whose offsets start after this output.
+        scanner.shift(by: -(changed ? output.count - outputStart : text.count))
         return changed
     }
 

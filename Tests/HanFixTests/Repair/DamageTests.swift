@@ -31,3 +31,21 @@ struct DamageTests {
         }
     }
 }
+
+@Suite("Damage across calls")
+struct DamageAcrossCallsTests {
+    @Test("A damage run cut by a long line's piece boundary or a chunk is reported once, at its offset")
+    func acrossCalls() throws {
+        let text = String(repeating: "a", count: 20_000) + "锟斤拷" + String(repeating: "a", count: 20_000) + "\n"
+        for sizes in [[1 << 20], [20_001], [4096], [7]] {
+            var events: [RepairEvent] = []
+            var stream = try TextPipeline().makeStream { events.append($0) }
+            _ = try stream.run(Array(text.utf8), chunkSizes: sizes)
+            #expect(events.map(\.offset) == [20_000], "chunks \(sizes)")
+        }
+        var events: [RepairEvent] = []
+        var stream = try TextPipeline().makeStream { events.append($0) }
+        _ = try stream.run(Array("中文abc锟斤拷锟斤拷".utf8), chunkSizes: [1 << 20])
+        #expect(events.map(\.offset) == [9], "a run open at the end of the stream")
+    }
+}
