@@ -16,8 +16,9 @@ public struct EncodingGuess: Sendable, Equatable {
 ///
 /// In order:
 /// 1. A byte-order mark: UTF-8, UTF-16LE/BE, UTF-32LE/BE.
-/// 2. Valid UTF-8 (a sequence cut by the end of the sample allowed): UTF-8. Text that is
-///    UTF-8 but for a few bad bytes counts as UTF-8 too, so that `--invalid` decides about them.
+/// 2. Valid UTF-8 (a sequence cut by the end of the sample allowed) without NUL bytes: UTF-8.
+///    Text that is UTF-8 but for a few bad bytes counts as UTF-8 too, so that `--invalid`
+///    decides about them. (NUL bytes point to UTF-16: the candidates are scored first.)
 /// 3. Otherwise every candidate that decodes the sample strictly (GB18030, Big5,
 ///    Big5-HKSCS, UTF-16LE, UTF-16BE) is scored as Chinese text (``TextScore``: character
 ///    frequencies and dictionary words), and the best wins. ICU's charset detector adds a
@@ -37,7 +38,9 @@ public enum EncodingDetector {
     public static func detect(_ sample: UnsafeBufferPointer<UInt8>, isComplete: Bool) -> EncodingGuess {
         if let bom = byteOrderMark(sample) { return bom }
         let utf8 = UTF8Validation.count(sample, allowTruncatedEnd: !isComplete)
-        if utf8.invalid == 0 || (utf8.multiByte > 0 && utf8.invalid * 100 <= utf8.multiByte) {
+        // NUL bytes in "valid UTF-8" are more likely UTF-16: let the candidates be scored.
+        let hasNUL = sample.contains(0)
+        if !hasNUL && (utf8.invalid == 0 || (utf8.multiByte > 0 && utf8.invalid * 100 <= utf8.multiByte)) {
             return EncodingGuess(encoding: "UTF-8", confidence: utf8.invalid == 0 ? 100 : 80, byteOrderMarkLength: 0,
                                  reason: utf8.invalid == 0 ? "valid UTF-8" : "UTF-8 with \(utf8.invalid) invalid bytes")
         }
@@ -57,9 +60,12 @@ public enum EncodingDetector {
         // Big5-HKSCS only when plain Big5 fails: it is a superset and would tie.
         if scored.contains(where: { $0.encoding == "Big5" }) { scored.removeAll { $0.encoding == "Big5-HKSCS" } }
         // A decoding must also read as Chinese: any even number of bytes is "valid" UTF-16.
-        guard let best = scored.max(by: { $0.score < $1.score }), best.score >= minimumScore else {
-            return EncodingGuess(encoding: "UTF-8", confidence: 0, byteOrderMarkLength: 0,
-                                 reason: "no candidate encoding decodes the input as Chinese text")
+        // Valid UTF-8 with NUL bytes stays UTF-8 unless a decoding reads as clearly Chinese.
+        let bar = hasNUL && utf8.invalid == 0 ? 2.0 : minimumScore
+        guard let best = scored.max(by: { $0.score < $1.score }), best.score >= bar else {
+            let valid = utf8.invalid == 0
+            return EncodingGuess(encoding: "UTF-8", confidence: valid ? 90 : 0, byteOrderMarkLength: 0,
+                                 reason: valid ? "valid UTF-8 (with NUL bytes)" : "no candidate encoding decodes the input as Chinese text")
         }
         let runnerUp = scored.filter { $0.encoding != best.encoding }.map(\.score).max() ?? -10
         let margin = best.score - runnerUp
