@@ -10,6 +10,9 @@ struct Detect: ParsableCommand {
             script (Hans, Hant, mixed or unknown, with a TW or HK hint for Traditional text), \
             and how many places repair would mend as mojibake or annotations, and how many \
             hold irreversible damage.
+
+            Exit status: 0; 65 when an input cannot be decoded, 66 when one cannot be opened. \
+            The other inputs are still reported.
             """)
 
     @Flag(help: "One JSON object per input.")

@@ -28,10 +28,11 @@ struct HanFixCommand: ParsableCommand {
             The input's encoding is detected unless --from names it.
 
             Exit codes: 0 success; 1 damage found under --fail-on-damage (all output \
-            written), or a file would change under --check or --diff; 64 bad usage; 65 \
-            invalid input (invalid UTF-8 under --invalid=error, a character --to-encoding \
-            cannot hold, a malformed --dict); 66 an input file cannot be opened; 74 a read \
-            or write failed, or a file failed in a bulk run.
+            written), or a file would change under --check or --diff; 64 bad usage (also an \
+            unknown encoding name, or --invalid=pass with --to-encoding); 65 invalid input \
+            (invalid UTF-8 under --invalid=error, bytes the input encoding does not define, \
+            a character --to-encoding cannot hold, a malformed --dict); 66 an input file \
+            cannot be opened; 74 a read or write failed, or a file failed in a bulk run.
             """,
         subcommands: [Convert.self, Repair.self, Detect.self],
         defaultSubcommand: Convert.self

@@ -8,9 +8,9 @@
 /// | recipe | evidence | accepted when |
 /// |---|---|---|
 /// | UTF-8 as Windows-1252 | the bytes are valid UTF-8 | score +1.0, a non-ASCII result |
-/// | UTF-8 as GBK | the bytes are valid UTF-8 | score +1.0, 2+ non-ASCII results, input half Han |
-/// | GBK as Windows-1252 | the bytes are valid GBK | score +1.5, 2+ Han results |
-/// | Big5 ⇄ GBK | the bytes are valid in both | score +2.0, 4+ characters, all Han or punctuation, in the meant script, mean character points 1.5+, input half Han |
+/// | UTF-8 as GBK | the bytes are valid UTF-8 | score +1.0, 2+ garbled characters, 1+ non-ASCII result, input half Han |
+/// | GBK as Windows-1252 | the bytes are valid GBK | score +1.5, 2+ Han results (one common character or mark between ASCII on a line with Han text) |
+/// | Big5 ⇄ GBK | the bytes are valid in both | score +2.0 (+1.0 when the swap brings a clause into its line's script), 4+ Han results, all Han or punctuation, no Simplified-only character from Big5, mean character points 1.5+, input half Han or mixing two foreign scripts |
 ///
 /// ```swift
 /// let repairer = MojibakeRepairer()
@@ -266,7 +266,10 @@ public final class MojibakeRepairer {
                                        requireHanInput: true, minimumCharacterMean: 0) {
                     repairs.append(repair)
                     if window.range.upperBound == found.incompleteTailStart, let tailStart = piece.character(at: window.range.upperBound) {
-                        lossyTails.append(tailStart..<min(piece.characters.upperBound + 1, scalars.count))
+                        // The tail, with the U+FFFD or "?" a decoder left after it.
+                        let after = piece.characters.upperBound
+                        let marker = after < scalars.count && (scalars[after] == 0xFFFD || scalars[after] == 0x3F)
+                        lossyTails.append(tailStart..<after + (marker ? 1 : 0))
                     }
                 }
             }

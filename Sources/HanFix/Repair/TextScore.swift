@@ -3,7 +3,7 @@
 ///
 /// Two parts, both from ``CharacterProfileTable``:
 /// - **characters:** the mean of points per non-space character: a Han character scores by
-///   its frequency tier, from +4 (的, 是, 發) down to −3 (a rare character such as 鍙 or 睍);
+///   its frequency tier, from +4 (的, 是, 發) down to −3 (a rare character such as 戝);
 ///   ASCII, CJK and general punctuation, fullwidth forms and box drawing score 0; anything
 ///   else (kana, Greek, Cyrillic, accented Latin letters, private use) scores −3, as in Chinese
 ///   text they are what misdecoded bytes look like;
@@ -11,8 +11,8 @@
 ///   dictionaries, weighted 6, which real text has and shuffled bytes almost never do.
 ///
 /// ```swift
-/// TextScore("发展").value   // ≈ 10: frequent characters forming a word
-/// TextScore("鍙戝睍").value  // ≈ −3: rare characters, no word
+/// TextScore("发展").value   // ≈ 9.5: frequent characters forming a word
+/// TextScore("鍙戝睍").value  // ≈ −1.7: rare characters, no word
 /// ```
 struct TextScore: Comparable {
     private(set) var characters = 0
