@@ -12,7 +12,7 @@ struct DamageScanner {
         var kind: DamageKind
     }
 
-    private enum Run: Equatable {
+    private enum Run {
         case none
         case replacement
         /// 锟斤拷 seen up to `next` (0: 锟 expected).

@@ -139,8 +139,7 @@ public final class MojibakeRepairer {
     /// Whether `scalar` has any suspicion.
     @inline(__always)
     static func isSuspicious(_ scalar: UInt32, table: CharacterProfileTable) -> Bool {
-        if CharacterProfileTable.isHan(scalar) { return table.tier(scalar) <= 2 }
-        return !TextScore.isNeutral(scalar)
+        suspicion(scalar, table: table) > 0
     }
 
     /// Whether a backslash after `scalar` may be Big5 damage (``MojibakeRecipe/big5Backslash``).
