@@ -34,6 +34,15 @@ struct OpenCCConfig {
     let segmentation: DictionarySpec?
     let chain: [DictionarySpec]
 
+    init(name: String, description: String, normalization: DictionarySpec?, segmentation: DictionarySpec?,
+         chain: [DictionarySpec]) {
+        self.name = name
+        self.description = description
+        self.normalization = normalization
+        self.segmentation = segmentation
+        self.chain = chain
+    }
+
     init(name: String, json: Data) throws {
         func fail(_ reason: String) -> TableCompilerError {
             .malformedConfig(file: "\(name).json", reason: reason)

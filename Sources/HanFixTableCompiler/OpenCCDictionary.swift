@@ -11,6 +11,11 @@ struct OpenCCDictionary {
     let name: String
     let entries: [Entry]
 
+    init(name: String, entries: [Entry]) {
+        self.name = name
+        self.entries = entries
+    }
+
     init(name: String, text: String) throws {
         var entries: [Entry] = []
         var seen: Set<String> = []

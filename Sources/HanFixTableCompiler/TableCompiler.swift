@@ -57,8 +57,30 @@ public enum TableCompiler {
             traditionalVariants: [try text("opencc", "TWVariants.txt"), try text("opencc", "HKVariants.txt")])
         let big5File = "Big5-ETEN-extensions.txt"
         let big5Extensions = try parseBig5Extensions(try text("big5", big5File), file: big5File)
-        return try serialize(configs: configs, dictionaries: dictionaries, readings: readings, profiles: profiles,
-                             big5Extensions: big5Extensions)
+        let engine = try HanFixEngineDerivation(
+            openCC: configs, dictionaries: dictionaries,
+            patches: try patches(in: tablesDirectory.appendingPathComponent("hanfix/patches"), for: dictionaries))
+        let lexicon = try LexiconBuilder(text: try text("lexicon", "words.txt"), file: "words.txt")
+        return try serialize(configs: configs + engine.configs, dictionaries: engine.dictionaries, readings: readings,
+                             profiles: profiles, big5Extensions: big5Extensions, lexicon: lexicon)
+    }
+
+    /// The patch dictionaries of HanFix's engine, by the name of the dictionary each patches.
+    static func patches(in directory: URL, for dictionaries: [String: OpenCCDictionary]) throws -> [String: OpenCCDictionary] {
+        let fileManager = FileManager.default
+        guard let files = try? fileManager.contentsOfDirectory(atPath: directory.path) else { return [:] }
+        var patches: [String: OpenCCDictionary] = [:]
+        for file in files.sorted() where file.hasSuffix(".txt") {
+            let name = String(file.dropLast(4))
+            guard dictionaries[name] != nil else {
+                throw TableCompilerError.malformedConfig(file: "hanfix/patches/\(file)", reason: "patches no dictionary used by a config")
+            }
+            guard let data = fileManager.contents(atPath: directory.appendingPathComponent(file).path) else {
+                throw TableCompilerError.unreadable(path: directory.appendingPathComponent(file).path)
+            }
+            patches[name] = try OpenCCDictionary(name: "hanfix/patches/\(file)", text: String(decoding: data, as: UTF8.self))
+        }
+        return patches
     }
 
     /// Lines of `0xC6A1<TAB>U+30FE<TAB># ヾ`; returns (pair, scalar) sorted by pair.
@@ -78,7 +100,7 @@ public enum TableCompiler {
 
     static func serialize(configs: [OpenCCConfig], dictionaries: [String: OpenCCDictionary],
                           readings: ReadingsBuilder, profiles: CharacterProfileBuilder,
-                          big5Extensions: [(UInt32, UInt32)]) throws -> [UInt8] {
+                          big5Extensions: [(UInt32, UInt32)], lexicon: LexiconBuilder) throws -> [UInt8] {
         // Every distinct dictionary group becomes one matcher, shared by the configs using it.
         var specs: [DictionarySpec] = []
         for config in configs {
@@ -132,8 +154,11 @@ public enum TableCompiler {
             let used = ([config.normalization, config.sharedSegmentation == nil ? config.segmentation : nil]
                 .compactMap { $0 } + config.chain)
                 .map { matchers[specs.firstIndex(of: $0)!] }
+            // With the lexicon, a segment may be any word: no cut may fall inside one either.
+            let usesLexicon = config.name.hasPrefix(HanFixEngineDerivation.prefix)
+            set(.usesLexicon, usesLexicon ? 1 : 0)
             var pages: [UInt32: [UInt32]] = [:]
-            for scalar in used.reduce(into: Set<UInt32>(), { $0.formUnion($1.keyScalars) }) {
+            for scalar in used.reduce(into: usesLexicon ? lexicon.scalars : [], { $0.formUnion($1.keyScalars) }) {
                 let low = scalar & 0xFF
                 pages[scalar >> 8, default: Array(repeating: 0, count: 8)][Int(low >> 5)] |= 1 << (low & 31)
             }
@@ -164,7 +189,9 @@ public enum TableCompiler {
         let profileTables = writer.appendTwoStageTable(pages: profilePages, blockWords: 64)
         writer.align()
         let phraseBigrams = writer.offset
-        for word in CharacterProfileBuilder.phraseBigrams(dictionaries.keys.sorted().map { dictionaries[$0]! }) {
+        // OpenCC's words only, so that scoring text does not depend on HanFix's engine.
+        let openCCNames = dictionaries.keys.filter { !HanFixEngineDerivation.isDerived($0) }.sorted()
+        for word in CharacterProfileBuilder.phraseBigrams(openCCNames.map { dictionaries[$0]! }) {
             writer.append(word)
         }
         let equivalents = writer.offset
@@ -177,6 +204,15 @@ public enum TableCompiler {
             writer.append(pair)
             writer.append(scalar)
         }
+
+        writer.align()
+        let lexiconSlots = try lexicon.slots()
+        let lexiconOffset = writer.offset
+        for slot in lexiconSlots { writer.append(slot) }
+        let lexiconPrefixFilter = writer.offset
+        for word in lexicon.filter(atStart: true) { writer.append(word) }
+        let lexiconSuffixFilter = writer.offset
+        for word in lexicon.filter(atStart: false) { writer.append(word) }
 
         writer.align()
         let poolOffset = writer.offset
@@ -200,6 +236,11 @@ public enum TableCompiler {
         writer.patch(header, field: Header.equivalentsCount.rawValue, UInt32(profiles.equivalents.count))
         writer.patch(header, field: Header.big5ExtensionOffset.rawValue, big5ExtensionOffset)
         writer.patch(header, field: Header.big5ExtensionCount.rawValue, UInt32(big5Extensions.count))
+        writer.patch(header, field: Header.lexiconOffset.rawValue, lexiconOffset)
+        writer.patch(header, field: Header.lexiconMask.rawValue, UInt32(lexiconSlots.count - 1))
+        writer.patch(header, field: Header.lexiconPrefixFilterOffset.rawValue, lexiconPrefixFilter)
+        writer.patch(header, field: Header.lexiconSuffixFilterOffset.rawValue, lexiconSuffixFilter)
+        writer.patch(header, field: Header.lexiconUnknownCost.rawValue, lexicon.unknownCost)
         return writer.bytes
     }
 

@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 7
+    public static let version: UInt32 = 8
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -57,6 +57,45 @@ public enum TableFormat {
         /// `UInt32[2 * big5ExtensionCount]`: (Big5 byte pair, scalar) of the ETEN extensions
         /// ICU lacks, sorted by the pair.
         case big5ExtensionOffset, big5ExtensionCount
+        /// The segmentation lexicon (``Lexicon``): `UInt32[lexiconMask + 1]` slots, then a
+        /// prefix and a suffix filter of `bigramWords` words each.
+        case lexiconOffset, lexiconMask, lexiconPrefixFilterOffset, lexiconSuffixFilterOffset
+        /// The cost of a word or character the lexicon does not know.
+        case lexiconUnknownCost
+    }
+
+    /// The segmentation lexicon: words of one to four Han characters with a cost, the
+    /// negative log of their corpus frequency, so that the cheapest segmentation of a span is
+    /// its most probable one.
+    ///
+    /// An open-addressing table of `UInt32` slots: bits 8–31 a fingerprint of the word's
+    /// ``hash(_:count:)`` (never 0, which marks an empty slot), bits 0–7 its cost. Collisions
+    /// of 24-bit fingerprints along one probe sequence are too rare to matter for a cost.
+    /// Two Bloom filters, indexed by ``bigramHash(_:_:)``, say whether a word of two or more
+    /// characters may start, or end, with a given pair, so that most lookups cost one load.
+    public enum Lexicon {
+        /// Costs are `costScale` times the natural log of total count over the word's count.
+        public static let costScale = 8.0
+        public static let maximumWordScalars = 4
+
+        /// A 64-bit hash of a word's scalars (FNV-1a over scalars, then a final mix).
+        @inline(__always)
+        public static func hash(_ scalars: UnsafePointer<UInt32>, count: Int) -> UInt64 {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for index in 0..<count { hash = (hash ^ UInt64(scalars[index])) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ hash >> 29) &* 0xBF58_476D_1CE4_E5B9
+            return hash ^ hash >> 32
+        }
+
+        @inline(__always)
+        public static func fingerprint(_ hash: UInt64) -> UInt32 {
+            max(1, UInt32(truncatingIfNeeded: hash >> 40))
+        }
+
+        @inline(__always)
+        public static func homeSlot(_ hash: UInt64, mask: UInt32) -> UInt32 {
+            UInt32(truncatingIfNeeded: hash) & mask
+        }
     }
 
     /// A scalar's profile byte: bits 0–2 its frequency tier (7 most frequent, 1 a rare Han
@@ -189,6 +228,8 @@ public enum TableFormat {
         case segmentationMaxPriority
         /// The chain step whose matcher the segmentation shares, or ``TableFormat/none``.
         case segmentationStep
+        /// 1 when the config segments with the ``Lexicon`` (HanFix's engine), else 0.
+        case usesLexicon
     }
 
     /// A trie node: four words.

@@ -84,6 +84,7 @@ struct Repair: ParsableCommand {
 }
 
 extension ConversionConfiguration: ExpressibleByArgument {}
+extension ConversionEngine: ExpressibleByArgument {}
 extension InvalidUTF8Policy: ExpressibleByArgument {}
 extension TextFormat: ExpressibleByArgument {}
 extension AnnotationMode: ExpressibleByArgument {}

@@ -22,7 +22,7 @@ extension PipelineOptions {
             pipeline: try pipeline(conversion: conversion, concurrency: 1), mode: mode, preservingTimes: bulk.preserveTimes,
             backupSuffix: bulk.backup, keepingEncoding: toEncoding == nil)
         let outputDir = bulk.outputDir ?? ""
-        let nameConverter = bulk.rename ? conversion.map(Converter.init) : nil
+        let nameConverter = bulk.rename ? conversion.map { Converter($0, engine: engine) } : nil
         // A file given by name lands in DIR by its name; a folder's files by their path in it
         // (converted, with --rename).
         let destinations = Dictionary(walk.files.map { entry in

@@ -36,6 +36,9 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
     var unifyCompatibility = false
 
+    @Option(help: "The conversion engine: hanfix (default: resolves matches that cross a word by word frequency, leaves text already in the target script alone, applies context rules such as 著 → 着) or opencc (OpenCC 1.4.2's output, byte for byte).")
+    var engine: ConversionEngine = .hanfix
+
     @Option(help: "What conversion leaves alone: plain (nothing, the default), text (URLs, e-mail addresses), markdown (also code spans and fenced code), html (also tags, attributes, comments, script, style, code and pre).")
     var format: TextFormat = .plain
 
@@ -104,6 +107,7 @@ struct PipelineOptions: ParsableArguments {
             concurrency: concurrency, inputEncoding: lineMode && from == "auto" ? "UTF-8" : from,
             outputEncoding: toEncoding, unmappable: unmappable)
         if punctuation { pipeline.punctuation = conversion.flatMap(PunctuationStyle.init(target:)) }
+        pipeline.engine = engine
         pipeline.format = format
         pipeline.markup = markup
         pipeline.userDictionaries = try userDictionaries()

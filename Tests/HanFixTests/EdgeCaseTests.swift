@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Edge cases")
 struct EdgeCaseTests {
-    static let converters = ConversionConfiguration.allCases.map(Converter.init)
+    static let converters = ConversionConfiguration.allCases.map { Converter($0) }
 
     @Test("Empty input gives empty output", arguments: ConversionConfiguration.allCases)
     func emptyInput(_ configuration: ConversionConfiguration) throws {

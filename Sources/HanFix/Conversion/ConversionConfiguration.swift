@@ -40,5 +40,5 @@ public enum ConversionConfiguration: String, CaseIterable, Sendable, CustomStrin
 
     /// OpenCC's own description of the config, e.g. "Simplified Chinese to Traditional
     /// Chinese (OpenCC Standard)".
-    public var description: String { ConversionPlan(self).description }
+    public var description: String { ConversionPlan(self, engine: .opencc).description }
 }

@@ -9,6 +9,7 @@ import HanFixTableFormat
 /// 3. **the chain**: each step rewrites every segment by forward maximum matching.
 struct ConversionPlan: Sendable {
     let configuration: ConversionConfiguration
+    let engine: ConversionEngine
     let description: String
     let normalization: PhraseMatcher?
     let segmentation: Segmentation?
@@ -32,30 +33,34 @@ struct ConversionPlan: Sendable {
     let maxExpansion: Int
 
     /// Binds the config's records in the embedded tables. Cheap: a few dozen loads.
-    init(_ configuration: ConversionConfiguration) {
-        guard let plan = ConversionPlan(tables: .embedded, configuration: configuration) else {
+    init(_ configuration: ConversionConfiguration, engine: ConversionEngine) {
+        guard let plan = ConversionPlan(tables: .embedded, configuration: configuration, engine: engine) else {
             preconditionFailure("config \(configuration.rawValue) is missing from the embedded tables")
         }
         self = plan
     }
 
-    private init?(tables: CompiledTables, configuration: ConversionConfiguration) {
+    private init?(tables: CompiledTables, configuration: ConversionConfiguration, engine: ConversionEngine) {
         typealias Field = TableFormat.ConfigField
+        // HanFix's engine has its own twin of each config, `hanfix:NAME` (see HanFixEngineDerivation).
+        let name = engine == .hanfix ? "hanfix:" + configuration.rawValue : configuration.rawValue
         guard let index = (0..<tables.configCount).first(where: { index in
             let record = tables.configRecord(index)
             return tables.string(offset: tables.word(Field.nameOffset.rawValue, at: record),
                                  length: tables.word(Field.nameLength.rawValue, at: record))
-                == configuration.rawValue
+                == name
         }) else { return nil }
         let record = tables.configRecord(index)
         func field(_ f: Field) -> UInt32 { tables.word(f.rawValue, at: record) }
-        func matcher(_ f: Field) -> PhraseMatcher? {
+        let lexicon = field(.usesLexicon) != 0 ? Lexicon(tables: tables) : nil
+        func matcher(_ f: Field, lexicon: Lexicon? = lexicon) -> PhraseMatcher? {
             let index = field(f)
-            return index == TableFormat.none ? nil : PhraseMatcher(tables: tables, index: index)
+            return index == TableFormat.none ? nil : PhraseMatcher(tables: tables, index: index, lexicon: lexicon)
         }
         self.configuration = configuration
+        self.engine = engine
         description = tables.string(offset: field(.descriptionOffset), length: field(.descriptionLength))
-        normalization = matcher(.normalization)
+        normalization = matcher(.normalization, lexicon: nil)
         let maxPriority = field(.segmentationMaxPriority)
         if let segmenter = matcher(.segmentation) {
             segmentation = field(.segmentationStep) == 0
@@ -64,7 +69,7 @@ struct ConversionPlan: Sendable {
             segmentation = nil
         }
         chain = (0..<Int(field(.chainLength))).map { step in
-            PhraseMatcher(tables: tables, index: tables.word(Field.chain0.rawValue + step, at: record))
+            PhraseMatcher(tables: tables, index: tables.word(Field.chain0.rawValue + step, at: record), lexicon: lexicon)
         }
         keyScalars = ScalarBitmap(
             stage1: tables.pointer(at: field(.keyScalarsStage1Offset), as: UInt16.self),

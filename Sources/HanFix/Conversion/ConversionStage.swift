@@ -199,17 +199,20 @@ extension Converter {
         case .separate(let segmenter, let maxPriority):
             (matcher, segmentPriority) = (segmenter, maxPriority)
         }
-        // Decisions before this offset have seen every byte a key could reach.
-        let stableEnd = buffer.count - 4 * TableFormat.maximumKeyScalars
+        // Decisions before this offset have seen every byte a key or a lattice region could reach.
+        let stableEnd = buffer.count - 4 * (TableFormat.maximumKeyScalars + PhraseMatcher.maximumRegionScalars
+                                            + TableFormat.Lexicon.maximumWordScalars)
         guard stableEnd > 0 else { return 0 }
         var boundary = 0
-        matcher.parse(buffer, maxPriority: segmentPriority ?? .max) { start, matchEnd in
+        var previousIsFresh = true
+        matcher.parse(buffer, maxPriority: segmentPriority ?? .max) { start, matchEnd, isFresh in
             guard start < stableEnd else { return false }
             if segmentPriority == nil {
-                boundary = start  // every step of a one-step parse is a boundary
-            } else if let matchEnd, matchEnd <= stableEnd {
+                if previousIsFresh { boundary = start }  // a one-step parse starts afresh here
+            } else if let matchEnd, matchEnd <= stableEnd, isFresh {
                 boundary = matchEnd  // the end of a segmenting match
             }
+            previousIsFresh = isFresh
             return true
         }
         return boundary

@@ -1,4 +1,5 @@
-/// Converts Chinese text between scripts and regional standards, exactly as OpenCC 1.4.2.
+/// Converts Chinese text between scripts and regional standards: OpenCC 1.4.2's dictionaries,
+/// with HanFix's engine (the default) or exactly as OpenCC (``ConversionEngine/opencc``).
 ///
 /// A converter is built once from a ``ConversionConfiguration`` and may be shared freely
 /// across threads: its tables are immutable data embedded in the binary, so building one
@@ -15,12 +16,19 @@
 public struct Converter: Sendable {
     /// The conversion this converter performs.
     public let configuration: ConversionConfiguration
+    /// The engine that performs it.
+    public var engine: ConversionEngine { plan.engine }
     let plan: ConversionPlan
 
     /// Creates a converter for `configuration`.
-    public init(_ configuration: ConversionConfiguration) {
+    ///
+    /// ```swift
+    /// Converter(.s2t).convert("被发明")                   // "被發明"
+    /// Converter(.s2t, engine: .opencc).convert("被发明")  // "被髮明", OpenCC's output
+    /// ```
+    public init(_ configuration: ConversionConfiguration, engine: ConversionEngine = .hanfix) {
         self.configuration = configuration
-        plan = ConversionPlan(configuration)
+        plan = ConversionPlan(configuration, engine: engine)
     }
 
     /// Returns `text` converted.

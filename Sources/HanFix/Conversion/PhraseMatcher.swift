@@ -41,8 +41,12 @@ struct PhraseMatcher: @unchecked Sendable {
     private let leadBytes: UnsafePointer<UInt32>
     /// The lowest byte set in `leadBytes`.
     private let minimumLeadByte: UInt8
+    /// HanFix's engine: resolve greedy matches that cross a word (`PhraseMatcher+Lattice`);
+    /// nil for OpenCC's plain greedy matching.
+    let lexicon: Lexicon?
 
-    init(tables: CompiledTables, index: UInt32) {
+    init(tables: CompiledTables, index: UInt32, lexicon: Lexicon? = nil) {
+        self.lexicon = lexicon
         typealias Field = TableFormat.MatcherField
         let record = tables.matcherRecord(index)
         func field(_ f: Field) -> UInt32 { tables.word(f.rawValue, at: record) }
@@ -84,6 +88,14 @@ struct PhraseMatcher: @unchecked Sendable {
             if candidate < scalar { low = middle &+ 1 } else { high = middle }
         }
         return 0
+    }
+
+    /// Whether a key of two or more scalars may start with `first`, `second` (the bigram filter).
+    @inline(__always)
+    func mayStartLongerKey(_ first: UInt32, _ second: UInt32) -> Bool {
+        guard let bigrams else { return false }
+        let bit = TableFormat.bigramHash(first, second)
+        return bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0
     }
 
     @inline(__always)
@@ -271,10 +283,13 @@ struct PhraseMatcher: @unchecked Sendable {
         let recordingBound = barriers.recordingBound
         // No match may extend past `limit`: the next barrier, or the end.
         var limit = start + barriers.cross(at: 0, outputOffset: 0, count: input.count)
+        // Since `floor`, every step was one character: the lattice may look back that far.
+        var floor = start
         while true {
             if p >= limit {
                 if p >= end { break }
                 limit = start + barriers.cross(at: p - start, outputOffset: out - outBase, count: input.count)
+                floor = p
                 continue
             }
             let lead = p[0]
@@ -318,6 +333,16 @@ struct PhraseMatcher: @unchecked Sendable {
                     if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
                         if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
+                            if match.end > next, let lexicon {
+                                if let path = resolveCrossing(lexicon, keyStart: p, keyEnd: match.end, floor: floor,
+                                                              limit: limit) {
+                                    out = emit(path, rewindingFrom: p, out: out, outBase: outBase, barriers: &barriers)
+                                    p = path.end
+                                    floor = p
+                                    break
+                                }
+                                floor = match.end
+                            }
                             if match.priority < recordingBound {
                                 barriers.record(outputStart: out - outBase, outputEnd: out - outBase + match.valueLength)
                             }
@@ -367,16 +392,44 @@ struct PhraseMatcher: @unchecked Sendable {
         return sawInvalid
     }
 
-    /// Walks `input` by greedy forward maximum matching with the keys of priority at most
+    /// Walks `input` as ``convert(_:into:barriers:)`` does, with the keys of priority at most
     /// `maxPriority`, writing nothing: `body` gets the offset of each step and, for a matched
     /// key, the offset where it ends (nil for a character no such key starts, which is one
-    /// step, as is each ill-formed subpart). Stops when `body` returns false. This is the
+    /// step, as is each ill-formed subpart), and whether the parse starts afresh after it (a
+    /// cut there cannot change what follows). Stops when `body` returns false. This is the
     /// parse of OpenCC's maximum-match segmentation, and, with every priority, a step's own.
     func parse(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32 = .max,
-               _ body: (_ start: Int, _ matchEnd: Int?) -> Bool) {
+               _ body: (_ start: Int, _ matchEnd: Int?, _ isFresh: Bool) -> Bool) {
         guard let start = input.baseAddress else { return }
         let end = start + input.count
         var p = start
+        // With the lattice, the last few one-character steps are held back, because a region
+        // may begin before the key that triggers it.
+        var heldBack: [(start: Int, matchEnd: Int?)] = []
+        var floor = start
+        func report(_ step: (start: Int, matchEnd: Int?)) -> Bool {
+            guard lexicon != nil else { return body(step.start, step.matchEnd, true) }
+            heldBack.append(step)
+            guard heldBack.count > Self.lookBehindScalars else { return true }
+            let oldest = heldBack.removeFirst()
+            return body(oldest.start, oldest.matchEnd, false)
+        }
+        /// Reports the held-back steps before `offset` and forgets the others.
+        func flushHeldBack(before offset: Int) -> Bool {
+            defer { heldBack.removeAll() }
+            return heldBack.allSatisfy { $0.start >= offset || body($0.start, $0.matchEnd, false) }
+        }
+        func report(_ path: LatticePath) -> Bool {
+            var going = true
+            for segment in path.segments where going {
+                forEachGreedyStep(from: segment.start, to: segment.end) { q, match, next in
+                    guard going else { return }
+                    let matchEnd = match.flatMap { $0.priority <= maxPriority ? next - start : nil }
+                    going = body(q - start, matchEnd, next == path.end)
+                }
+            }
+            return going
+        }
         while p < end {
             let lead = p[0]
             var next = p + 1
@@ -385,24 +438,37 @@ struct PhraseMatcher: @unchecked Sendable {
                 let (scalar, length) = UTF8Scalar.decode(p, end: end)
                 if scalar == UTF8Scalar.invalid {
                     next = p + UTF8Scalar.maximalSubpartLength(p, end: end)
-                } else if let match = match(at: p, end: end, first: scalar, firstLength: length),
-                          match.priority <= maxPriority {
+                } else if let match = match(at: p, end: end, first: scalar, firstLength: length) {
                     next = match.end
-                    matchEnd = match.end - start
+                    if match.priority <= maxPriority { matchEnd = match.end - start }
+                    if next > p + length, let lexicon {
+                        let path = resolveCrossing(lexicon, keyStart: p, keyEnd: next, floor: floor, limit: end)
+                        guard flushHeldBack(before: path.map { $0.start - start } ?? Int.max) else { return }
+                        if let path {
+                            guard report(path) else { return }
+                            next = path.end
+                        } else {
+                            guard body(p - start, matchEnd, true) else { return }
+                        }
+                        floor = next
+                        p = next
+                        continue
+                    }
                 } else {
                     next = p + length
                 }
             }
-            guard body(p - start, matchEnd) else { return }
+            guard report((p - start, matchEnd)) else { return }
             p = next
         }
+        _ = flushHeldBack(before: Int.max)
     }
 
     /// OpenCC's maximum-match segmentation of `input` by this matcher's keys of priority at
     /// most `maxPriority`: appends the start and end offset of every matched key, which are
     /// the segment boundaries (a run of unmatched characters is one segment).
     func segmentBoundaries(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32, into boundaries: inout [Int]) {
-        parse(input, maxPriority: maxPriority) { start, matchEnd in
+        parse(input, maxPriority: maxPriority) { start, matchEnd, _ in
             if let matchEnd {
                 boundaries.append(start)
                 boundaries.append(matchEnd)
@@ -472,6 +538,11 @@ struct Barriers {
     mutating func record(outputStart: Int, outputEnd: Int) {
         output.append(outputStart)
         output.append(outputEnd)
+    }
+
+    /// Forgets the segments recorded at or after `outputOffset`, which is being rewritten.
+    mutating func discardRecorded(from outputOffset: Int) {
+        while output.count >= 2 && output[output.count - 2] >= outputOffset { output.removeLast(2) }
     }
 }
 

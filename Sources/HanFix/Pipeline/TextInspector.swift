@@ -94,7 +94,8 @@ public struct TextInspector {
         var region: String?
         if script == .traditional {
             let text = String(decoding: sample, as: UTF8.self)
-            let taiwan = Converter(.t2tw).convert(text) == text, hongKong = Converter(.t2hk).convert(text) == text
+            let taiwan = Converter(.t2tw, engine: .opencc).convert(text) == text,
+                hongKong = Converter(.t2hk, engine: .opencc).convert(text) == text
             region = taiwan && !hongKong ? "TW" : hongKong && !taiwan ? "HK" : nil
         }
         return TextReport(encoding: findings.encoding, script: script, region: region,

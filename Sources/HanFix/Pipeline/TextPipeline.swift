@@ -10,6 +10,8 @@
 public struct TextPipeline: Sendable {
     /// The script conversion, or nil to keep the script.
     public var conversion: ConversionConfiguration?
+    /// The engine that converts: HanFix's (the default) or OpenCC's exact one.
+    public var engine: ConversionEngine = .hanfix
     /// Which pinyin annotations to strip, or nil to skip annotation repair.
     public var annotations: AnnotationMode?
     /// Whether to repair mojibake and report damage (``MojibakeRepairer``, ``DamageKind``).
@@ -68,7 +70,7 @@ public struct TextPipeline: Sendable {
         } else if let inputEncoding, !Self.isUTF8(inputEncoding) {
             stages.append(try LegacyDecodingStage(encoding: inputEncoding))
         }
-        let converting = conversion.map(Converter.init)
+        let converting = conversion.map { Converter($0, engine: engine) }
         // One pool for the stages that use threads: they run one after the other.
         let threads = concurrency > 1 && (annotations != nil || mojibake) ? WorkerThreads(width: concurrency) : nil
         let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false) || protectsSpans

@@ -1,0 +1,74 @@
+import Foundation
+import HanFixTableFormat
+
+/// Builds the segmentation lexicon (``TableFormat/Lexicon``) from `lexicon/words.txt`:
+/// lines of `word<TAB>count`, `#` comments, and one `# total: N` line giving the corpus size
+/// the counts are out of (see `scripts/extract-lexicon.py`).
+struct LexiconBuilder {
+    /// Each word's scalars and cost.
+    private(set) var words: [(scalars: [UInt32], cost: UInt32)] = []
+    /// The cost of an unknown word: that of a word counted once.
+    let unknownCost: UInt32
+    /// Every scalar of every word: streams may not cut between them.
+    private(set) var scalars: Set<UInt32> = []
+
+    init(text: String, file: String) throws {
+        var total: Double?
+        var counted: [(String, Double)] = []
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            if line.hasPrefix("# total: ") {
+                total = Double(line.dropFirst("# total: ".count))
+                continue
+            }
+            if line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let count = Double(fields[1]), count > 0,
+                  (1...TableFormat.Lexicon.maximumWordScalars).contains(fields[0].unicodeScalars.count)
+            else {
+                throw TableCompilerError.malformedLine(file: file, line: index + 1, text: String(line))
+            }
+            counted.append((String(fields[0]), count))
+        }
+        guard let total, total > 0 else {
+            throw TableCompilerError.malformedConfig(file: file, reason: "missing `# total: N` line")
+        }
+        func cost(_ count: Double) -> UInt32 {
+            UInt32(min(255, max(0, (TableFormat.Lexicon.costScale * log(total / count)).rounded())))
+        }
+        unknownCost = cost(1)
+        for (word, count) in counted {
+            let wordScalars = word.unicodeScalars.map(\.value)
+            words.append((wordScalars, cost(count)))
+            scalars.formUnion(wordScalars)
+        }
+    }
+
+    /// The slot table: a power of two at most half full, so that probes stay short.
+    func slots() throws -> [UInt32] {
+        var size = 1024
+        while size < words.count * 2 { size *= 2 }
+        let mask = UInt32(size - 1)
+        var slots = [UInt32](repeating: 0, count: size)
+        for (wordScalars, cost) in words {
+            let hash = wordScalars.withUnsafeBufferPointer {
+                TableFormat.Lexicon.hash($0.baseAddress!, count: $0.count)
+            }
+            var slot = TableFormat.Lexicon.homeSlot(hash, mask: mask)
+            while slots[Int(slot)] != 0 { slot = (slot + 1) & mask }
+            slots[Int(slot)] = TableFormat.Lexicon.fingerprint(hash) << 8 | cost
+        }
+        return slots
+    }
+
+    /// The filter of the first (`atStart`) or last two scalars of words of two or more.
+    func filter(atStart: Bool) -> [UInt32] {
+        var bits = [UInt32](repeating: 0, count: TableFormat.bigramWords)
+        for (wordScalars, _) in words where wordScalars.count >= 2 {
+            let pair = atStart ? (wordScalars[0], wordScalars[1])
+                : (wordScalars[wordScalars.count - 2], wordScalars[wordScalars.count - 1])
+            let bit = TableFormat.bigramHash(pair.0, pair.1)
+            bits[Int(bit >> 5)] |= 1 << (bit & 31)
+        }
+        return bits
+    }
+}
