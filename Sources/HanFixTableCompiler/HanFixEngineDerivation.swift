@@ -28,8 +28,19 @@ struct HanFixEngineDerivation {
          patches: [String: OpenCCDictionary]) throws {
         self.dictionaries = dictionaries
         for (name, patch) in patches {
+            let original = Dictionary(dictionaries[name]!.entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             var keys = Set(patch.entries.map(\.key))
-            let merged = patch.entries + dictionaries[name]!.entries.filter { keys.insert($0.key).inserted }
+            // A patched key keeps OpenCC's candidates as its alternatives.
+            let patchedEntries = patch.entries.map { entry -> OpenCCDictionary.Entry in
+                var entry = entry
+                if let replaced = original[entry.key] {
+                    var seen: Set<String> = [entry.value]
+                    entry.alternatives = (entry.alternatives + [replaced.value] + replaced.alternatives)
+                        .filter { seen.insert($0).inserted }
+                }
+                return entry
+            }
+            let merged = patchedEntries + dictionaries[name]!.entries.filter { keys.insert($0.key).inserted }
             self.dictionaries[name + Self.derivedSuffix] = OpenCCDictionary(name: name + Self.derivedSuffix + ".txt",
                                                                             entries: merged)
         }

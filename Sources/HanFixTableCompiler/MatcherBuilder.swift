@@ -11,6 +11,8 @@ import HanFixTableFormat
 struct MatcherBuilder {
     struct TrieNode {
         var value: String?
+        /// A one-scalar key's other candidates.
+        var alternatives: [String] = []
         var priority: UInt32 = 0
         var children: [UInt32: Int] = [:]
     }
@@ -69,6 +71,7 @@ struct MatcherBuilder {
         }
         guard nodes[node].value == nil else { return }  // an earlier member keeps the key
         nodes[node].value = entry.value
+        if entry.key.count == 1 { nodes[node].alternatives = entry.alternatives }
         nodes[node].priority = priority
         maxKeyScalars = max(maxKeyScalars, entry.key.count)
         let keyBytes = entry.key.reduce(0) { $0 + UTF8.width($1) }

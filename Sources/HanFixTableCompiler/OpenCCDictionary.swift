@@ -1,11 +1,13 @@
 /// One OpenCC text dictionary: lines of `key<TAB>candidate candidate …`, `#` comments.
 ///
-/// Only the first candidate is kept, as OpenCC's converter uses only that one; when a key
-/// repeats, the first line wins.
+/// The first candidate is the value, as OpenCC's converter uses only that one; the others are
+/// kept as alternatives for reports. When a key repeats, the first line wins.
 struct OpenCCDictionary {
     struct Entry {
         var key: [Unicode.Scalar]
         var value: String
+        /// The other candidates, which OpenCC never writes but `--ambiguities` reports.
+        var alternatives: [String] = []
     }
 
     let name: String
@@ -30,7 +32,9 @@ struct OpenCCDictionary {
             }
             let key = String(fields[0])
             guard seen.insert(key).inserted else { continue }
-            entries.append(Entry(key: Array(key.unicodeScalars), value: String(first)))
+            let candidates = fields[1].split(separator: " ").map(String.init)
+            entries.append(Entry(key: Array(key.unicodeScalars), value: String(first),
+                                 alternatives: candidates.dropFirst().filter { $0 != first }))
         }
         self.name = name
         self.entries = entries

@@ -274,6 +274,18 @@ public enum TableCompiler {
             }
         }
 
+        writer.align()
+        set(.alternativesOffset, writer.offset)
+        var alternativesCount: UInt32 = 0
+        for (scalar, nodeIndex) in matcher.nodes[1].children.sorted(by: { $0.key < $1.key }) {
+            let node = matcher.nodes[nodeIndex]
+            guard let value = node.value, !node.alternatives.isEmpty else { continue }
+            let ref = pool.add(([value] + node.alternatives).joined(separator: " "))
+            writer.append(scalar); writer.append(ref.offset); writer.append(ref.length)
+            alternativesCount += 1
+        }
+        set(.alternativesCount, alternativesCount)
+
         var children: [TableFormat.Child] = []
         writer.align()
         set(.nodesOffset, writer.offset)
@@ -373,6 +385,7 @@ extension TableCompiler {
             }
         }
         if !node.children.isEmpty { info |= TableFormat.Entry.longerKeysBit }
+        if !node.alternatives.isEmpty { info |= TableFormat.Entry.alternativesBit }
         return TableFormat.Entry(inlineValue: inlineValue, info: info)
     }
 }

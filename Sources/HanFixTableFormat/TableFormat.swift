@@ -156,6 +156,10 @@ public enum TableFormat {
         /// every key prefix of two scalars, with its trie node and value, so that the trie
         /// walk starts at depth two; 0 when the matcher has no key of two or more scalars.
         case bigramTableOffset, bigramTableMask
+        /// `UInt32[3 * alternativesCount]`: (scalar, pool offset, length) of each one-scalar
+        /// key with more than one candidate, sorted by scalar; the pool string is every
+        /// candidate, space-separated, the chosen one first.
+        case alternativesOffset, alternativesCount
     }
 
     /// A slot of the bigram table: four words. An empty slot has `first == 0`.
@@ -201,12 +205,14 @@ public enum TableFormat {
         public var inlineValue: UInt32
         /// Bits 0–2: length of `inlineValue` (0: no inline value). Bit 3: longer keys start
         /// with this scalar. Bits 4–7: the one-scalar key's priority. Bit 8: the one-scalar
-        /// key's value is too long to be inline and is in the trie node. Bits 12–31: the trie
-        /// node of the first scalar.
+        /// key's value is too long to be inline and is in the trie node. Bit 9: the one-scalar
+        /// key has other candidates. Bits 12–31: the trie node of the first scalar.
         public var info: UInt32
 
         public static let longerKeysBit: UInt32 = 1 << 3
         public static let nodeValueBit: UInt32 = 1 << 8
+        /// The one-scalar key has other candidates (OpenCC lists 干 → 幹 乾 干).
+        public static let alternativesBit: UInt32 = 1 << 9
         public static let nodeShift: UInt32 = 12
 
         public init(inlineValue: UInt32, info: UInt32) {

@@ -38,10 +38,13 @@ struct HanFixCommand: ParsableCommand {
         defaultSubcommand: Convert.self
     )
 
-    /// `--explain` may stand alone (report to standard error) or take a file as
-    /// `--explain=FILE`; ArgumentParser options need a value, so the bare form is rewritten.
+    /// `--explain` and `--ambiguities` may stand alone (report to standard error) or take a
+    /// file as `--explain=FILE`; ArgumentParser options need a value, so the bare form is
+    /// rewritten.
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst().map { $0 == "--explain" ? "--explain=-" : $0 }
+        let arguments = CommandLine.arguments.dropFirst().map {
+            $0 == "--explain" || $0 == "--ambiguities" ? $0 + "=-" : $0
+        }
         main(Array(arguments))
     }
 }

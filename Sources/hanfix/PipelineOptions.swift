@@ -18,6 +18,14 @@ struct PipelineOptions: ParsableArguments {
         valueName: "FILE"))
     var explain: String?
 
+    @Option(help: ArgumentHelp(
+        "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads.",
+        valueName: "FILE"))
+    var ambiguities: String?
+
+    @Flag(help: "With -c: leave a character that has several conversions unconverted unless a dictionary phrase decides it, as MediaWiki does.")
+    var conservative = false
+
     @Option(help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.")
     var from = "auto"
 
@@ -108,6 +116,7 @@ struct PipelineOptions: ParsableArguments {
             outputEncoding: toEncoding, unmappable: unmappable)
         if punctuation { pipeline.punctuation = conversion.flatMap(PunctuationStyle.init(target:)) }
         pipeline.engine = engine
+        pipeline.conversionOptions = ConversionOptions(conservative: conservative)
         pipeline.format = format
         pipeline.markup = markup
         pipeline.userDictionaries = try userDictionaries()
@@ -157,6 +166,9 @@ struct PipelineOptions: ParsableArguments {
         }
         let writer = try opened { try BlockWriter(path: output) }
         let explainWriter = try explain.map { path in try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") } }
+        let ambiguityWriter = try ambiguities.map { path in
+            try opened { try BlockWriter(path: path == "-" ? nil : path, standardError: path == "-") }
+        }
         let pipeline = try self.pipeline(conversion: conversion, concurrency: defaultJobs)
         let damage = DamageCount()
         var stream: TextStream
@@ -165,7 +177,7 @@ struct PipelineOptions: ParsableArguments {
             stream = try pipeline.makeStream(explain: listening ? { event in
                 if event.isDamage { damage.record(event) }
                 try? explainWriter?.write(text: event.jsonLine)
-            } : nil)
+            } : nil, ambiguities: ambiguityWriter.map { writer in { try? writer.write(text: $0.jsonLine) } })
         } catch {
             throw failure(error, exitCode: .validationFailure)
         }
@@ -194,6 +206,7 @@ struct PipelineOptions: ParsableArguments {
             try stream.finish(writer.write)
             try writer.close()
             try explainWriter?.close()
+            try ambiguityWriter?.close()
             if failOnDamage, let first = damage.first {
                 throw failure("damage found in \(damage.count) place\(damage.count == 1 ? "" : "s"), the first at byte offset "
                               + "\(first.offset): \(first.reason) (see --explain)", exitCode: .failure)

@@ -13,7 +13,7 @@ struct ConversionPlan: Sendable {
     let description: String
     let normalization: PhraseMatcher?
     let segmentation: Segmentation?
-    let chain: [PhraseMatcher]
+    private(set) var chain: [PhraseMatcher]
 
     /// How a config segments. Segment boundaries become *barriers*: offsets that no match of
     /// a later step may cross, which is what converting each segment on its own amounts to.
@@ -33,10 +33,11 @@ struct ConversionPlan: Sendable {
     let maxExpansion: Int
 
     /// Binds the config's records in the embedded tables. Cheap: a few dozen loads.
-    init(_ configuration: ConversionConfiguration, engine: ConversionEngine) {
-        guard let plan = ConversionPlan(tables: .embedded, configuration: configuration, engine: engine) else {
+    init(_ configuration: ConversionConfiguration, engine: ConversionEngine, options: ConversionOptions = .init()) {
+        guard var plan = ConversionPlan(tables: .embedded, configuration: configuration, engine: engine) else {
             preconditionFailure("config \(configuration.rawValue) is missing from the embedded tables")
         }
+        for step in plan.chain.indices { plan.chain[step].conservative = options.conservative }
         self = plan
     }
 

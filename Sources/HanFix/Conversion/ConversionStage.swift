@@ -27,6 +27,8 @@ struct ConversionStage: StreamingStage {
     private let threads: WorkerThreads?
     /// Stream offset of the first byte not yet converted, for error offsets.
     private var offset = 0
+    /// Receives each one-to-many character, with its offset in this stage's input.
+    private let report: ((Ambiguity) -> Void)?
 
     /// Blocks smaller than this are not worth splitting across threads.
     static let minimumParallelBlock = 128 * 1024
@@ -34,14 +36,16 @@ struct ConversionStage: StreamingStage {
     /// `threads`, when given, must be `concurrency` wide; it may be shared with other stages
     /// of the same stream, which run one at a time.
     init(converter: Converter, policy: InvalidUTF8Policy, concurrency: Int = 1,
-         repairedOffsets: RepairedOffsets? = nil, threads: WorkerThreads? = nil) {
+         repairedOffsets: RepairedOffsets? = nil, threads: WorkerThreads? = nil, report: ((Ambiguity) -> Void)? = nil) {
         self.converter = converter
+        self.report = report
         self.policy = policy
         self.repairedOffsets = repairedOffsets
         let pool = concurrency > 1 ? threads ?? WorkerThreads(width: concurrency) : nil
         self.threads = pool
         // As many workers as threads actually started.
         workers = (0..<(pool?.width ?? 1)).map { _ in BlockWorker() }
+        if report != nil { workers[0].workspace.recorder = AmbiguityRecorder() }
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -89,6 +93,12 @@ struct ConversionStage: StreamingStage {
         }
         do {
             try convertParts(block, into: output)
+            if let report, let recorder = workers[0].workspace.recorder {
+                for var ambiguity in recorder.events {
+                    ambiguity.offset += offset
+                    report(ambiguity)
+                }
+            }
         } catch HanFixError.invalidUTF8(let repairedOffset) where repairedOffsets != nil {
             throw HanFixError.invalidUTF8(offset: repairedOffsets!.inputOffset(of: repairedOffset))
         }
@@ -113,7 +123,8 @@ struct ConversionStage: StreamingStage {
 
     /// Splits a large block into up to `workers.count` parts of similar size at safe cuts.
     private func split(_ block: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        guard workers.count > 1, block.count >= Self.minimumParallelBlock else { return [0..<block.count] }
+        // Ambiguities are reported in order, from one worker.
+        guard workers.count > 1, block.count >= Self.minimumParallelBlock, report == nil else { return [0..<block.count] }
         var parts: [Range<Int>] = []
         var start = 0
         for index in 1..<workers.count {
@@ -144,8 +155,10 @@ final class BlockWorker: @unchecked Sendable {
     func convert(_ block: UnsafeBufferPointer<UInt8>, with converter: Converter, policy: InvalidUTF8Policy,
                  streamOffset: Int, into output: ByteBuffer) throws {
         let start = output.count
+        workspace.recorder?.events.removeAll(keepingCapacity: true)
         if converter.convertBlock(block, into: output, workspace: workspace) && policy != .pass {
             output.count = start
+            workspace.recorder?.events.removeAll(keepingCapacity: true)
             sanitized.removeAll()
             _ = try UTF8Validation.copy(block, policy: policy, streamOffset: streamOffset,
                                         holdBackIncomplete: false, into: sanitized)

@@ -26,9 +26,10 @@ public struct Converter: Sendable {
     /// Converter(.s2t).convert("被发明")                   // "被發明"
     /// Converter(.s2t, engine: .opencc).convert("被发明")  // "被髮明", OpenCC's output
     /// ```
-    public init(_ configuration: ConversionConfiguration, engine: ConversionEngine = .hanfix) {
+    public init(_ configuration: ConversionConfiguration, engine: ConversionEngine = .hanfix,
+                options: ConversionOptions = .init()) {
         self.configuration = configuration
-        plan = ConversionPlan(configuration, engine: engine)
+        plan = ConversionPlan(configuration, engine: engine, options: options)
     }
 
     /// Returns `text` converted.
@@ -110,7 +111,9 @@ public struct Converter: Sendable {
             let target = step == chain.count - 1 ? output : workspace.steps[step & 1]
             if target !== output { target.removeAll() }
             if step > 0 { barriers.nextStep() }
-            let invalid = chain[step].convert(text, into: target, barriers: &barriers)
+            // One-to-many characters are decided in the first step, which reports them.
+            let invalid = chain[step].convert(text, into: target, barriers: &barriers,
+                                              recorder: step == 0 ? workspace.recorder : nil)
             if step == 0 { sawInvalid = invalid }  // later steps see the same bytes
             text = target.bytes
         }
@@ -123,6 +126,8 @@ final class ConversionWorkspace {
     let normalized = ByteBuffer(capacity: 4096)
     let steps = [ByteBuffer(capacity: 4096), ByteBuffer(capacity: 4096)]
     var barriers = Barriers()
+    /// Set when ambiguities are reported (``ConversionStage``).
+    var recorder: AmbiguityRecorder?
 
     /// Moves the barrier arrays out, so that they are uniquely referenced while a block is
     /// converted (no copy on append); they come back with their capacity afterwards.

@@ -34,7 +34,7 @@ struct PhraseMatcher: @unchecked Sendable {
     private let bigramMask: UInt32
     private let nodes: UnsafePointer<Node>
     private let children: UnsafePointer<Child>
-    private let pool: UnsafePointer<UInt8>
+    let pool: UnsafePointer<UInt8>
     private let asciiStartsLow: UInt64
     private let asciiStartsHigh: UInt64
     private let asciiStops: ASCIIStops
@@ -44,6 +44,11 @@ struct PhraseMatcher: @unchecked Sendable {
     /// HanFix's engine: resolve greedy matches that cross a word (`PhraseMatcher+Lattice`);
     /// nil for OpenCC's plain greedy matching.
     let lexicon: Lexicon?
+    /// One-scalar keys with other candidates (`PhraseMatcher+Ambiguity`).
+    let alternatives: UnsafePointer<UInt32>
+    let alternativesCount: Int
+    /// Keep one-to-many characters no phrase decides (``ConversionOptions/conservative``).
+    var conservative = false
 
     init(tables: CompiledTables, index: UInt32, lexicon: Lexicon? = nil) {
         self.lexicon = lexicon
@@ -60,6 +65,8 @@ struct PhraseMatcher: @unchecked Sendable {
         nodes = tables.pointer(at: field(.nodesOffset), as: Node.self)
         children = tables.pointer(at: field(.childrenOffset), as: Child.self)
         pool = tables.poolBase
+        alternatives = tables.pointer(at: field(.alternativesOffset), as: UInt32.self)
+        alternativesCount = Int(field(.alternativesCount))
         asciiStartsLow = UInt64(field(.asciiStartMask0)) | UInt64(field(.asciiStartMask1)) << 32
         asciiStartsHigh = UInt64(field(.asciiStartMask2)) | UInt64(field(.asciiStartMask3)) << 32
         let (low, high) = (asciiStartsLow, asciiStartsHigh)
@@ -70,6 +77,10 @@ struct PhraseMatcher: @unchecked Sendable {
         self.leadBytes = leadBytes
         minimumLeadByte = (0...255).first { leadBytes[$0 >> 5] >> UInt32($0 & 31) & 1 != 0 }.map(UInt8.init) ?? 0xFF
     }
+
+    /// The first-level entry's info word of `scalar` (``TableFormat/Entry/info``).
+    @inline(__always)
+    func entryInfo(_ scalar: UInt32) -> UInt32 { entry(scalar).info }
 
     @inline(__always)
     private func entry(_ scalar: UInt32) -> Entry {
@@ -263,7 +274,7 @@ struct PhraseMatcher: @unchecked Sendable {
     /// in practice a few table loads per character.
     @discardableResult
     func convert(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
-                 barriers: inout Barriers) -> Bool {
+                 barriers: inout Barriers, recorder: AmbiguityRecorder? = nil) -> Bool {
         guard let start = input.baseAddress, !input.isEmpty else {
             barriers.finish(outputOffset: 0)
             return false
@@ -281,6 +292,8 @@ struct PhraseMatcher: @unchecked Sendable {
         let bigrams = self.bigrams ?? emptyBigramFilter
         let asciiStops = self.asciiStops
         let recordingBound = barriers.recordingBound
+        // One-to-many characters take the cold path only when they are reported or kept.
+        let oneToManyMask = conservative || recorder != nil ? Entry.alternativesBit : 0
         // No match may extend past `limit`: the next barrier, or the end.
         var limit = start + barriers.cross(at: 0, outputOffset: 0, count: input.count)
         // Since `floor`, every step was one character: the lattice may look back that far.
@@ -334,20 +347,27 @@ struct PhraseMatcher: @unchecked Sendable {
                         if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
                             if match.end > next, let lexicon {
-                                if let path = resolveCrossing(lexicon, keyStart: p, keyEnd: match.end, floor: floor,
+                                if let path = resolveCrossing(lexicon, keyStart: p, match: match, floor: floor,
                                                               limit: limit) {
-                                    out = emit(path, rewindingFrom: p, out: out, outBase: outBase, barriers: &barriers)
+                                    out = emit(path, rewindingFrom: p, out: out, outBase: outBase, inputStart: start,
+                                               barriers: &barriers, recorder: recorder)
                                     p = path.end
                                     floor = p
                                     break
                                 }
                                 floor = match.end
                             }
-                            if match.priority < recordingBound {
-                                barriers.record(outputStart: out - outBase, outputEnd: out - outBase + match.valueLength)
+                            var written = match.valueLength
+                            if match.end == next && entry.info & oneToManyMask != 0 {
+                                written = writeOneToMany(match, source: p, inputStart: start, out: out, recorder: recorder)
+                            } else {
+                                if match.end > next, let recorder { recordPhrase(match, from: p, inputStart: start, recorder: recorder) }
+                                match.write(to: out)
                             }
-                            match.write(to: out)
-                            out += match.valueLength
+                            if match.priority < recordingBound {
+                                barriers.record(outputStart: out - outBase, outputEnd: out - outBase + written)
+                            }
+                            out += written
                             p = match.end
                         } else {
                             out.update(from: p, count: length)
@@ -358,11 +378,17 @@ struct PhraseMatcher: @unchecked Sendable {
                     }
                 }
                 if entry.info & 7 != 0 {
-                    let valueLength = Int(entry.info & 7)
+                    var valueLength = Int(entry.info & 7)
+                    if entry.info & oneToManyMask != 0 {
+                        let single = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: valueLength,
+                                           end: next, priority: entry.info >> 4 & 0xF)
+                        valueLength = writeOneToMany(single, source: p, inputStart: start, out: out, recorder: recorder)
+                    } else {
+                        UnsafeMutableRawPointer(out).storeBytes(of: entry.inlineValue.littleEndian, as: UInt32.self)
+                    }
                     if entry.info >> 4 & 0xF < recordingBound {
                         barriers.record(outputStart: out - outBase, outputEnd: out - outBase + valueLength)
                     }
-                    UnsafeMutableRawPointer(out).storeBytes(of: entry.inlineValue.littleEndian, as: UInt32.self)
                     out += valueLength
                 } else if entry.info & Entry.nodeValueBit != 0 {
                     let match = walk(entry, next: next, end: limit, first: scalar, second: UTF8Scalar.invalid,
@@ -442,7 +468,7 @@ struct PhraseMatcher: @unchecked Sendable {
                     next = match.end
                     if match.priority <= maxPriority { matchEnd = match.end - start }
                     if next > p + length, let lexicon {
-                        let path = resolveCrossing(lexicon, keyStart: p, keyEnd: next, floor: floor, limit: end)
+                        let path = resolveCrossing(lexicon, keyStart: p, match: match, floor: floor, limit: end)
                         guard flushHeldBack(before: path.map { $0.start - start } ?? Int.max) else { return }
                         if let path {
                             guard report(path) else { return }

@@ -12,6 +12,8 @@ public struct TextPipeline: Sendable {
     public var conversion: ConversionConfiguration?
     /// The engine that converts: HanFix's (the default) or OpenCC's exact one.
     public var engine: ConversionEngine = .hanfix
+    /// How one-to-many characters are converted (``ConversionOptions/conservative``).
+    public var conversionOptions = ConversionOptions()
     /// Which pinyin annotations to strip, or nil to skip annotation repair.
     public var annotations: AnnotationMode?
     /// Whether to repair mojibake and report damage (``MojibakeRepairer``, ``DamageKind``).
@@ -60,17 +62,19 @@ public struct TextPipeline: Sendable {
 
     /// A stream running the pipeline. `explain` receives every change and every damage
     /// found, with offsets in the text the step read; `detected` receives the input encoding
-    /// when ``inputEncoding`` is "auto". Throws ``HanFixError/unknownEncoding(_:)`` for an
-    /// encoding ICU does not know.
+    /// when ``inputEncoding`` is "auto"; `ambiguities` receives every one-to-many character
+    /// the conversion meets and how it chose (not with ``format``, ``markup`` or user
+    /// dictionaries). Throws ``HanFixError/unknownEncoding(_:)`` for an encoding ICU does not know.
     public func makeStream(explain: ((RepairEvent) -> Void)? = nil,
-                           detected: ((EncodingGuess) -> Void)? = nil) throws -> TextStream {
+                           detected: ((EncodingGuess) -> Void)? = nil,
+                           ambiguities: ((Ambiguity) -> Void)? = nil) throws -> TextStream {
         var stages: [any StreamingStage] = []
         if let inputEncoding, inputEncoding.lowercased() == "auto" {
             stages.append(AutoDecodingStage(detected: detected))
         } else if let inputEncoding, !Self.isUTF8(inputEncoding) {
             stages.append(try LegacyDecodingStage(encoding: inputEncoding))
         }
-        let converting = conversion.map { Converter($0, engine: engine) }
+        let converting = conversion.map { Converter($0, engine: engine, options: conversionOptions) }
         // One pool for the stages that use threads: they run one after the other.
         let threads = concurrency > 1 && (annotations != nil || mojibake) ? WorkerThreads(width: concurrency) : nil
         let repairsBeforeAnnotations = mojibake || (normalization.map { !$0.isEmpty } ?? false) || protectsSpans
@@ -81,9 +85,10 @@ public struct TextPipeline: Sendable {
             stages.append(AnnotationRepairStage(repairer: AnnotationRepairer(mode: annotations), report: explain.map(Self.annotationReport),
                                                 offsets: offsets, threads: threads))
             stages.append(ConversionStage(converter: converting, policy: .error, concurrency: concurrency,
-                                          repairedOffsets: offsets, threads: threads))
+                                          repairedOffsets: offsets, threads: threads, report: ambiguities))
         } else if annotations == nil && !repairsBeforeAnnotations, let converting {
-            stages.append(ConversionStage(converter: converting, policy: invalidUTF8, concurrency: concurrency))
+            stages.append(ConversionStage(converter: converting, policy: invalidUTF8, concurrency: concurrency,
+                                          report: ambiguities))
         } else {
             // Repairs read scalars: validate (or replace) first.
             if invalidUTF8 != .pass || (converting == nil && annotations == nil && !repairsBeforeAnnotations) {
@@ -101,7 +106,8 @@ public struct TextPipeline: Sendable {
                 stages.append(ProtectedConversionStage(converter: converting, format: format, markup: markup,
                                                        dictionaries: userDictionaries))
             } else if let converting {
-                stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads))
+                stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads,
+                                              report: ambiguities))
             }
         }
         if let punctuation { stages.append(PunctuationStage(style: punctuation)) }
