@@ -16,7 +16,7 @@ import statistics
 
 CONFIG_ORDER = ["s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "s2hkp", "hk2sp",
                 "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t"]
-TOOL_ORDER = ["hanfix", "hanfix-no-repair", "hanfix-j1", "hanfix-j1-no-repair",
+TOOL_ORDER = ["hanfix", "hanfix-opencc", "hanfix-no-repair", "hanfix-j1", "hanfix-j1-no-repair",
               "py-opencc", "opencc-pyo3", "zhconv-rs", "opencc-cli", "uconv"]
 
 
@@ -38,6 +38,7 @@ def describe(tool, conv, versions):
     v = lambda k: f" {versions[k]}" if k in versions else ""
     return {
         "hanfix": f"**hanfix** `-c {conv}` (repair + conversion, 2 threads)",
+        "hanfix-opencc": f"hanfix `-c {conv} --engine opencc` (OpenCC's exact output)",
         "hanfix-no-repair": f"hanfix `-c {conv} --no-repair`",
         "hanfix-j1": f"hanfix `-c {conv} -j 1`",
         "hanfix-j1-no-repair": f"hanfix `-c {conv} -j 1 --no-repair`",
@@ -170,8 +171,10 @@ def main():
     p = os.path.join(R, "inproc-hanfix.tsv")
     if os.path.exists(p):
         for line in list(open(p, encoding="utf-8"))[1:]:
-            f, cfg, mb, med, mn, medr, maxr, eq = line.rstrip("\n").split("\t")
-            rows.append((cfg, "hanfix", f"**hanfix** (hanfix-bench, streamed output equal: {eq})", f,
+            f, cfg, mb, med, mn, medr, maxr, eq, *engine = line.rstrip("\n").split("\t")
+            engine = engine[0] if engine else "hanfix"
+            tool = "hanfix" if engine == "hanfix" else "hanfix-" + engine
+            rows.append((cfg, tool, f"**hanfix** (hanfix-bench, engine {engine}, streamed output equal: {eq})", f,
                          float(mb), float(medr), float(maxr), "—"))
     p = os.path.join(R, "inproc-peers.jsonl")
     if os.path.exists(p):

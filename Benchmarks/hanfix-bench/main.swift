@@ -3,7 +3,7 @@ import HanFix
 
 // In-process throughput of the HanFix library on a real-text file.
 //
-//   swift run -c release hanfix-bench FILE [CONFIG…] [--runs N]
+//   swift run -c release hanfix-bench FILE [CONFIG…] [--runs N] [--engine hanfix|opencc]
 //
 // For each config: one warm-up, then N timed whole-buffer conversions on a warm Converter
 // (median and min reported), then one streamed conversion in 64 KiB chunks whose output must
@@ -13,6 +13,12 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var runs = 7
 if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
     runs = value
+    arguments.removeSubrange(index...(index + 1))
+}
+var engine = ConversionEngine.hanfix
+if let index = arguments.firstIndex(of: "--engine"), index + 1 < arguments.count,
+   let value = ConversionEngine(rawValue: arguments[index + 1]) {
+    engine = value
     arguments.removeSubrange(index...(index + 1))
 }
 guard let path = arguments.first, let data = FileManager.default.contents(atPath: path) else {
@@ -39,7 +45,7 @@ func seconds(_ body: () -> Void) -> Double {
 
 print("config\tinput_MB\tmedian_s\tmin_s\tmedian_MB_per_s\tmax_MB_per_s\tstream_equal")
 for config in configs {
-    let converter = Converter(config)
+    let converter = Converter(config, engine: engine)
     var reference: [UInt8] = []
     _ = seconds { reference = converter.convert(input) }  // warm-up
     var times: [Double] = []

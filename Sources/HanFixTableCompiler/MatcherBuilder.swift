@@ -14,6 +14,8 @@ struct MatcherBuilder {
         /// A one-scalar key's other candidates.
         var alternatives: [String] = []
         var priority: UInt32 = 0
+        /// A key of two or more scalars whose value is what its scalars give one by one.
+        var isTransparent = false
         var children: [UInt32: Int] = [:]
     }
 
@@ -25,6 +27,18 @@ struct MatcherBuilder {
 
     init(spec: DictionarySpec, dictionaries: [String: OpenCCDictionary]) throws {
         try add(spec, priority: nil, dictionaries: dictionaries)
+        markTransparentKeys(below: 1, expected: "", depth: 0)
+    }
+
+    /// Marks the keys whose value equals the concatenation of their scalars' one-scalar
+    /// values (the scalar itself where it has none): re-segmenting them changes nothing.
+    private mutating func markTransparentKeys(below node: Int, expected: String, depth: Int) {
+        for (scalar, child) in nodes[node].children {
+            let single = nodes[1].children[scalar].flatMap { nodes[$0].value } ?? String(Unicode.Scalar(scalar)!)
+            let text = expected + single
+            if depth >= 1, let value = nodes[child].value { nodes[child].isTransparent = value == text }
+            markTransparentKeys(below: child, expected: text, depth: depth + 1)
+        }
     }
 
     private mutating func add(_ spec: DictionarySpec, priority: UInt32?,

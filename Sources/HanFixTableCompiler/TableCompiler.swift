@@ -308,6 +308,7 @@ public enum TableCompiler {
                 }
                 valueOffset = ref.offset
                 valueInfo = ref.length | node.priority << 16 | TableFormat.Node.terminalBit
+                    | (node.isTransparent ? TableFormat.Node.transparentBit : 0)
             }
             writer.append(valueOffset)
             writer.append(valueInfo)
@@ -350,10 +351,11 @@ extension TableCompiler {
             var value: UInt32 = 0
             if let text = node.value {
                 let ref = pool.add(text)
-                guard ref.offset < 1 << 21, ref.length < 1 << 6, node.priority < 16 else {
+                guard ref.offset < 1 << 21, ref.length < 1 << 6, node.priority < 8 else {
                     throw TableCompilerError.malformedConfig(file: name, reason: "value does not fit a bigram slot")
                 }
                 value = ref.offset | ref.length << 21 | node.priority << 27 | TableFormat.BigramSlot.terminalBit
+                    | (node.isTransparent ? TableFormat.BigramSlot.transparentBit : 0)
             }
             let hasChildren = node.children.isEmpty ? 0 : TableFormat.BigramSlot.hasChildrenBit
             var slot = TableFormat.bigramSlot(first, second, mask: mask)

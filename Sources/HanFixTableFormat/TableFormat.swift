@@ -169,11 +169,13 @@ public enum TableFormat {
         /// The trie node after the two scalars; bit 31 set when it has children.
         public var node: UInt32
         /// When the two scalars are a whole key: bits 0–20 its value's pool offset, 21–26 the
-        /// value's length, 27–30 its priority, 31 set. Otherwise 0.
+        /// value's length, 27–29 its priority, 30 set when the key is transparent (its value is
+        /// its scalars' one-scalar values in turn), 31 set. Otherwise 0.
         public var value: UInt32
 
         public static let hasChildrenBit: UInt32 = 1 << 31
         public static let terminalBit: UInt32 = 1 << 31
+        public static let transparentBit: UInt32 = 1 << 30
 
         public init(first: UInt32, second: UInt32, node: UInt32, value: UInt32) {
             self.first = first
@@ -248,6 +250,8 @@ public enum TableFormat {
         public var childCount: UInt32
 
         public static let terminalBit: UInt32 = 1 << 24
+        /// The key's value is its scalars' one-scalar values in turn.
+        public static let transparentBit: UInt32 = 1 << 25
     }
 
     /// An edge of the trie: two words.

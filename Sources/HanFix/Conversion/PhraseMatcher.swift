@@ -164,6 +164,8 @@ struct PhraseMatcher: @unchecked Sendable {
         var end: UnsafePointer<UInt8>
         /// The key's priority: its dictionary's position in a `short_circuit` group.
         var priority: UInt32
+        /// A key of two or more scalars whose value its scalars give one by one.
+        var isTransparent = false
 
         /// Writes the value at `out`, which must have three bytes of slack past the value.
         @inline(__always)
@@ -219,10 +221,11 @@ struct PhraseMatcher: @unchecked Sendable {
         guard second != UTF8Scalar.invalid, let slot = bigramSlot(first, second) else { return best }
         let afterSecond = next + secondLength
         if slot.value & TableFormat.BigramSlot.terminalBit != 0 {
-            let priority = slot.value >> 27 & 0xF
+            let priority = slot.value >> 27 & 0x7
             if priority <= bestPriority {
                 best = Match(inlineValue: 0, pooledValue: pool + Int(slot.value & 0x1F_FFFF),
-                             valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond, priority: priority)
+                             valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond, priority: priority,
+                             isTransparent: slot.value & TableFormat.BigramSlot.transparentBit != 0)
                 bestPriority = priority
             }
         }
@@ -241,7 +244,8 @@ struct PhraseMatcher: @unchecked Sendable {
                 let priority = node.valueInfo >> 16 & 0xFF
                 if priority <= bestPriority {
                     best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
-                                 valueLength: Int(node.valueInfo & 0xFFFF), end: cursor, priority: priority)
+                                 valueLength: Int(node.valueInfo & 0xFFFF), end: cursor, priority: priority,
+                                 isTransparent: node.valueInfo & Node.transparentBit != 0)
                     bestPriority = priority
                 }
             }
@@ -431,19 +435,21 @@ struct PhraseMatcher: @unchecked Sendable {
         var p = start
         // With the lattice, the last few one-character steps are held back, because a region
         // may begin before the key that triggers it.
-        var heldBack: [(start: Int, matchEnd: Int?)] = []
+        var heldBack = HeldBackSteps()
         var floor = start
-        func report(_ step: (start: Int, matchEnd: Int?)) -> Bool {
+        func report(_ step: ParseStep) -> Bool {
             guard lexicon != nil else { return body(step.start, step.matchEnd, true) }
-            heldBack.append(step)
-            guard heldBack.count > Self.lookBehindScalars else { return true }
-            let oldest = heldBack.removeFirst()
+            guard let oldest = heldBack.push(step) else { return true }
             return body(oldest.start, oldest.matchEnd, false)
         }
         /// Reports the held-back steps before `offset` and forgets the others.
         func flushHeldBack(before offset: Int) -> Bool {
-            defer { heldBack.removeAll() }
-            return heldBack.allSatisfy { $0.start >= offset || body($0.start, $0.matchEnd, false) }
+            defer { heldBack.count = 0 }
+            for index in 0..<heldBack.count {
+                let step = heldBack[index]
+                if step.start < offset && !body(step.start, step.matchEnd, false) { return false }
+            }
+            return true
         }
         func report(_ path: LatticePath) -> Bool {
             var going = true
@@ -484,7 +490,7 @@ struct PhraseMatcher: @unchecked Sendable {
                     next = p + length
                 }
             }
-            guard report((p - start, matchEnd)) else { return }
+            guard report(ParseStep(start: p - start, matchEnd: matchEnd)) else { return }
             p = next
         }
         _ = flushHeldBack(before: Int.max)
@@ -501,6 +507,42 @@ struct PhraseMatcher: @unchecked Sendable {
             }
             return true
         }
+    }
+}
+
+/// One step of ``PhraseMatcher/parse(_:maxPriority:_:)``.
+struct ParseStep {
+    var start: Int
+    var matchEnd: Int?
+}
+
+/// The last one-character steps of a parse, held back in case a lattice region begins before
+/// the key that triggers it: at most ``PhraseMatcher/lookBehindScalars``, in place.
+struct HeldBackSteps {
+    private var steps = (ParseStep(start: 0), ParseStep(start: 0), ParseStep(start: 0))
+    var count = 0
+
+    subscript(index: Int) -> ParseStep {
+        switch index {
+        case 0: return steps.0
+        case 1: return steps.1
+        default: return steps.2
+        }
+    }
+
+    /// Holds `step`; returns the oldest step when that overflows the window.
+    mutating func push(_ step: ParseStep) -> ParseStep? {
+        switch count {
+        case 0: steps.0 = step
+        case 1: steps.1 = step
+        case 2: steps.2 = step
+        default:
+            let oldest = steps.0
+            steps = (steps.1, steps.2, step)
+            return oldest
+        }
+        count += 1
+        return nil
     }
 }
 
