@@ -29,7 +29,8 @@
 #   PEERS         tools to time besides hanfix (default
 #                 "py-opencc zhconv-rs opencc-pyo3 opencc-cli uconv"; a config skips the
 #                 tools that have no counterpart for it)
-#   HANFIX_VARIANTS  extra hanfix rows (default "hanfix-no-repair hanfix-j1 hanfix-j1-no-repair":
+#   HANFIX_VARIANTS  extra hanfix rows (default "hanfix-opencc hanfix-no-repair hanfix-j1 hanfix-j1-no-repair":
+#                 OpenCC's exact engine,
 #                 without annotation repair, on one thread, both); empty for none
 #   SIZE          large (default: zh-hans.txt / zh-hant.txt) or 1m (the slices; quick runs)
 #   CHECK_LARGE   1: the check step also compares the large files

@@ -4,7 +4,8 @@
 Source: jieba 0.42.1's dict.txt (MIT), a Simplified Chinese word list with corpus counts.
 Kept: words of one to four Han characters counted at least MIN_COUNT times (jieba's floor
 is 3, which marks words it knows but never saw). Each word is also written in the
-Traditional forms OpenCC 1.4.2 gives it (s2t, s2tw, s2hk), so that conversion steps that
+Traditional forms OpenCC 1.4.2 gives it (s2t, s2tw, s2hk, and the regional vocabulary of s2twp
+and s2hkp: 概率 also counts for Taiwan's 機率), so that conversion steps that
 read Traditional text can look words up too; when two words share a form, the counts add.
 
 Usage: python3 scripts/extract-lexicon.py /path/to/jieba-0.42.1.tar.gz
@@ -28,14 +29,15 @@ def main(archive_path):
         text = tar.extractfile('jieba-0.42.1/jieba/dict.txt').read().decode('utf-8')
     counts = collections.Counter()
     total = 0
-    converters = [opencc.OpenCC(name) for name in ('s2t', 's2tw', 's2hk')]
+    converters = [opencc.OpenCC(name) for name in ('s2t', 's2tw', 's2hk', 's2twp', 's2hkp')]
     for line in text.splitlines():
         word, count, _ = line.split(' ')
         count = int(count)
         total += count
         if count < MIN_COUNT or not HAN.match(word):
             continue
-        forms = {word} | {converter.convert(word) for converter in converters}
+        # Regional vocabulary may lengthen a word (并行算法 → 並行演算法): keep 1-4 characters.
+        forms = {word} | {form for form in (converter.convert(word) for converter in converters) if HAN.match(form)}
         for form in forms:
             counts[form] += count
     out = sys.stdout
@@ -43,7 +45,7 @@ def main(archive_path):
     out.write('# source: jieba 0.42.1 (PyPI sdist jieba-0.42.1.tar.gz, MIT licence), jieba/dict.txt\n')
     out.write('# sdist sha256: %s\n' % hashlib.sha256(archive).hexdigest())
     out.write('# dict.txt sha256: %s\n' % hashlib.sha256(text.encode('utf-8')).hexdigest())
-    out.write('# kept: 1-4 Han characters, count >= %d; plus OpenCC 1.4.2 s2t/s2tw/s2hk forms\n' % MIN_COUNT)
+    out.write('# kept: 1-4 Han characters, count >= %d; plus OpenCC 1.4.2 s2t/s2tw/s2hk/s2twp/s2hkp forms\n' % MIN_COUNT)
     out.write('# total: %d\n' % total)
     for word in sorted(counts):
         out.write('%s\t%d\n' % (word, counts[word]))

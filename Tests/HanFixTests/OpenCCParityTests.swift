@@ -20,8 +20,8 @@ struct OpenCCParityTests {
     /// HanFix's output and why it is the better one.
     static let deliberateDeviations: [String: (output: String, reason: String)] = [
         "BYVoid_OpenCC_Issue_475_tw2sp tw2sp": (
-            "像素 画素借由 图标 图标覆盖[sic]",
-            "OpenCC's own expectation is marked [sic]: its greedy match of 示覆 leaves 圖示 (icon) as 图示 and writes 复盖; 圖示 → 图标 and 覆蓋 → 覆盖 are its dictionaries' own mappings"),
+            "像素 像素借由 图标 图标覆盖[sic]",
+            "OpenCC's own expectation is marked [sic]: its greedy matches of 素藉 and 示覆 leave 畫素 (pixel) as 画素 and 圖示 (icon) as 图示, and write 复盖; 畫素 → 像素, 圖示 → 图标 and 覆蓋 → 覆盖 are its dictionaries' own mappings"),
         "BYVoid_OpenCC_Issue_767_solace t2s": (
             "慰藉着受伤的心灵 慰藉着受伤的心灵",
             "the case is about 慰藉 (not 慰借); its first half keeps the particle 著, which Simplified writes 着, as its second half shows (context rule 著 → 着, docs/accuracy/context-rules.md)"),
