@@ -71,8 +71,9 @@ public enum TableFormat {
     /// An open-addressing table of `UInt32` slots: bits 8–31 a fingerprint of the word's
     /// ``hash(_:count:)`` (never 0, which marks an empty slot), bits 0–7 its cost. Collisions
     /// of 24-bit fingerprints along one probe sequence are too rare to matter for a cost.
-    /// Two Bloom filters, indexed by ``bigramHash(_:_:)``, say whether a word of two or more
-    /// characters may start, or end, with a given pair, so that most lookups cost one load.
+    /// Two Bloom filters, indexed by ``filterBit(_:_:length:)``, say whether a word of a given
+    /// length (two to four) may start, or end, with a given pair, so that most lookups cost one
+    /// load instead of a probe that misses the cache.
     public enum Lexicon {
         /// Costs are `costScale` times the natural log of total count over the word's count.
         public static let costScale = 8.0
@@ -90,6 +91,12 @@ public enum TableFormat {
         @inline(__always)
         public static func fingerprint(_ hash: UInt64) -> UInt32 {
             max(1, UInt32(truncatingIfNeeded: hash >> 40))
+        }
+
+        /// The filter bit of a word of `length` scalars starting (or ending) with `first`, `second`.
+        @inline(__always)
+        public static func filterBit(_ first: UInt32, _ second: UInt32, length: Int) -> UInt32 {
+            bigramHash(first &+ UInt32(truncatingIfNeeded: length) &* 0x0100_0193, second)
         }
 
         @inline(__always)

@@ -174,24 +174,23 @@ extension PhraseMatcher {
                let end = window.index(of: match.end), end <= maximumEnd {
                 regionEnd = end
             }
-            if lexicon.mayStart(first, second) {
-                var length = TableFormat.Lexicon.maximumWordScalars
-                while length >= 2 && inner + length > regionEnd {
-                    if inner + length <= maximumEnd && window.ensure(inner + length)
-                        && lexicon.cost(window.scalars + inner, count: length) != nil {
-                        regionEnd = inner + length
-                        break
-                    }
-                    length -= 1
+            var length = TableFormat.Lexicon.maximumWordScalars
+            while length >= 2 && inner + length > regionEnd {
+                if lexicon.mayStart(first, second, length: length) && inner + length <= maximumEnd
+                    && window.ensure(inner + length) && lexicon.cost(window.scalars + inner, count: length) != nil {
+                    regionEnd = inner + length
+                    break
                 }
+                length -= 1
             }
             inner += 1
         }
         // Left: words that start before the key and end inside it.
-        for end in (keyFirst + 1)..<keyLast where end >= 2 && lexicon.mayEnd(window.scalars[end - 2], window.scalars[end - 1]) {
+        for end in (keyFirst + 1)..<keyLast where end >= 2 {
             var start = max(0, end - TableFormat.Lexicon.maximumWordScalars)
             while start < regionStart {
-                if lexicon.cost(window.scalars + start, count: end - start) != nil {
+                if lexicon.mayEnd(window.scalars[end - 2], window.scalars[end - 1], length: end - start)
+                    && lexicon.cost(window.scalars + start, count: end - start) != nil {
                     regionStart = start
                     break
                 }
@@ -221,10 +220,12 @@ extension PhraseMatcher {
                 .map { $0 - index } ?? 1
             var bestCost = UInt32.max
             var bestLength = 1
+            // The prefix filter spares the probes (cache misses) where no word of a length starts here.
             // Longest first: a tie keeps the longer segment, as greedy matching would.
             for length in stride(from: min(max(keyLength, TableFormat.Lexicon.maximumWordScalars), count - position),
                                  through: 1, by: -1) {
                 let wordCost = length <= TableFormat.Lexicon.maximumWordScalars
+                    && (length == 1 || lexicon.mayStart(window.scalars[index], window.scalars[index + 1], length: length))
                     ? lexicon.cost(window.scalars + index, count: length) : nil
                 guard wordCost != nil || length == keyLength || length == 1 else { continue }
                 let isKey = length == keyLength && length > 1

@@ -5,8 +5,8 @@ import HanFixTableFormat
 /// Costs are negative log frequencies from jieba's word counts (see
 /// `Data/tables/lexicon/PROVENANCE.md`), in both scripts, so the cheapest segmentation of a
 /// span is its most probable one. The table is embedded data; a lookup hashes the scalars and
-/// probes a few slots, and the prefix and suffix filters answer most "is there any word
-/// starting (ending) with these two characters" questions with one load.
+/// probes a few slots, and the prefix and suffix filters answer most "is there a word of this
+/// length starting (ending) with these two characters" questions with one load.
 struct Lexicon: @unchecked Sendable {
     // @unchecked: the pointers address the immutable embedded tables.
     private let slots: UnsafePointer<UInt32>
@@ -41,17 +41,17 @@ struct Lexicon: @unchecked Sendable {
         }
     }
 
-    /// Whether some word of two or more scalars may start with `first`, `second`.
+    /// Whether some word of `length` scalars (two or more) may start with `first`, `second`.
     @inline(__always)
-    func mayStart(_ first: UInt32, _ second: UInt32) -> Bool {
-        let bit = TableFormat.bigramHash(first, second)
+    func mayStart(_ first: UInt32, _ second: UInt32, length: Int) -> Bool {
+        let bit = TableFormat.Lexicon.filterBit(first, second, length: length)
         return prefixFilter[Int(bit >> 5)] >> (bit & 31) & 1 != 0
     }
 
-    /// Whether some word of two or more scalars may end with `first`, `second`.
+    /// Whether some word of `length` scalars (two or more) may end with `first`, `second`.
     @inline(__always)
-    func mayEnd(_ first: UInt32, _ second: UInt32) -> Bool {
-        let bit = TableFormat.bigramHash(first, second)
+    func mayEnd(_ first: UInt32, _ second: UInt32, length: Int) -> Bool {
+        let bit = TableFormat.Lexicon.filterBit(first, second, length: length)
         return suffixFilter[Int(bit >> 5)] >> (bit & 31) & 1 != 0
     }
 }
