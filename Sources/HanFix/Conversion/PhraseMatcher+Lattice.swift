@@ -229,8 +229,9 @@ extension PhraseMatcher {
                     ? lexicon.cost(window.scalars + index, count: length) : nil
                 guard wordCost != nil || length == keyLength || length == 1 else { continue }
                 let isKey = length == keyLength && length > 1
+                // The tail is added before the discount, so that a very cheap key cannot underflow.
                 let cost = (wordCost ?? (isKey ? lexicon.unknownCost - Self.unlistedKeyDiscount : lexicon.unknownCost))
-                    - (isKey ? Self.keyBonus : 0) + table[position + length].cost
+                    + table[position + length].cost - (isKey ? min(Self.keyBonus, wordCost ?? Self.keyBonus) : 0)
                 if cost < bestCost {
                     bestCost = cost
                     bestLength = length

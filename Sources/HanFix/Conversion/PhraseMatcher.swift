@@ -397,11 +397,16 @@ struct PhraseMatcher: @unchecked Sendable {
                 } else if entry.info & Entry.nodeValueBit != 0 {
                     let match = walk(entry, next: next, end: limit, first: scalar, second: UTF8Scalar.invalid,
                                      secondLength: 0)!
-                    if match.priority < recordingBound {
-                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + match.valueLength)
+                    var written = match.valueLength
+                    if entry.info & oneToManyMask != 0 {
+                        written = writeOneToMany(match, source: p, inputStart: start, out: out, recorder: recorder)
+                    } else {
+                        match.write(to: out)
                     }
-                    match.write(to: out)
-                    out += match.valueLength
+                    if match.priority < recordingBound {
+                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + written)
+                    }
+                    out += written
                 } else if p < wordEnd {
                     UnsafeMutableRawPointer(out).storeBytes(
                         of: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self), as: UInt32.self)
