@@ -16,8 +16,6 @@ struct Lexicon: @unchecked Sendable {
     /// The cost of a string the lexicon does not know: that of a word seen once.
     let unknownCost: UInt32
 
-    static let embedded = Lexicon(tables: .embedded)
-
     init(tables: CompiledTables) {
         typealias Header = TableFormat.HeaderField
         slots = tables.pointer(at: tables.word(Header.lexiconOffset.rawValue), as: UInt32.self)
