@@ -8,9 +8,6 @@ let package = Package(
         .executable(name: "hanfix", targets: ["hanfix"]),
         .executable(name: "hanfix-tables", targets: ["hanfix-tables"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
     targets: [
         // System ICU, reached through a C shim whose public header uses only <stdint.h>
         // types: Foundation bundles its own ICU, so ICU headers must never meet Swift. The
@@ -27,10 +24,9 @@ let package = Package(
         // Compiles the Data/tables sources into Data/tables/compiled/hanfix.tables.
         .target(name: "HanFixTableCompiler", dependencies: ["HanFixTableFormat"]),
         .executableTarget(name: "hanfix-tables", dependencies: ["HanFixTableCompiler"]),
-        .executableTarget(
-            name: "hanfix",
-            dependencies: ["HanFix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
+        // The command-line tool: a thin layer over the library, with its own small argument
+        // parser (Sources/hanfix/Arguments) so that it starts in a few milliseconds.
+        .executableTarget(name: "hanfix", dependencies: ["HanFix"]),
         .executableTarget(name: "hanfix-bench", dependencies: ["HanFix"], path: "Benchmarks/hanfix-bench"),
         .executableTarget(name: "hanfix-repair-eval", dependencies: ["HanFix"], path: "Benchmarks/hanfix-repair-eval"),
         .testTarget(

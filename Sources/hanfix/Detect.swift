@@ -1,9 +1,13 @@
-import ArgumentParser
 import HanFix
 
 /// `hanfix detect`: what each input is, and what repair would do to it.
-struct Detect: ParsableCommand {
-    static let configuration = CommandConfiguration(
+struct Detect: Subcommand {
+    var json = false
+    var files: [String] = []
+
+    static var description: CommandDescription<Detect> {
+        CommandDescription(
+        name: "hanfix detect",
         abstract: "Report each input's encoding, script and damage, without changing it.",
         discussion: """
             For each FILE (or standard input): the encoding and the detector's confidence, the \
@@ -13,13 +17,10 @@ struct Detect: ParsableCommand {
 
             Exit status: 0; 65 when an input cannot be decoded, 66 when one cannot be opened. \
             The other inputs are still reported.
-            """)
-
-    @Flag(help: "One JSON object per input.")
-    var json = false
-
-    @Argument(help: "Input files; standard input when none or \"-\".")
-    var files: [String] = []
+            """,
+        sections: [(title: "", options: [.flag("json", help: "One JSON object per input.", \.json)])],
+        positionals: (name: "files", help: "Input files; standard input when none or \"-\".", path: \.files))
+    }
 
     func run() throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
@@ -36,13 +37,13 @@ struct Detect: ParsableCommand {
                 print(Self.line(for: try inspector.finish(), path: path, json: json))
             } catch let error as SystemError {
                 print("hanfix: \(error)", to: &standardError)
-                status = max(status, ExitCode.missingInput.rawValue)
+                status = max(status, ExitStatus.missingInput.code)
             } catch {
                 print("hanfix: \(path): \(error)", to: &standardError)
-                status = max(status, ExitCode.invalidInput.rawValue)
+                status = max(status, ExitStatus.invalidInput.code)
             }
         }
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { throw ExitStatus(status) }
     }
 
     static func line(for report: TextReport, path: String, json: Bool) -> String {

@@ -1,66 +1,145 @@
-import ArgumentParser
 import Glibc
 import HanFix
 
-@main
-struct HanFixCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hanfix",
-        abstract: "Decode, repair and convert Chinese text between scripts and regional standards, streaming stdin to stdout.",
-        discussion: """
-            Reads the FILEs (or standard input, also named "-") and writes standard output or \
-            -o FILE, in bounded memory. Without -c, hanfix repairs (mojibake, radicals, pinyin \
-            notes) and keeps the script; with -c it strips pinyin notes and converts \
-            (--full-repair: the whole repair first). Conversion matches OpenCC 1.4.2 exactly.
+/// A hanfix command: its interface as data, and what it does.
+protocol Subcommand {
+    static var description: CommandDescription<Self> { get }
+    init()
+    /// Rejects option combinations that cannot run, before anything is read or written.
+    func validate() throws(UsageError)
+    func run() throws
+}
 
-            Examples:
-              hanfix -c t2s < in.txt > out.txt       strip notes, convert to Simplified
-              hanfix repair page.txt                 mojibake, radicals, 社區(qū) → 社區
-              hanfix -c s2twp a.txt b.txt -o out.txt two files, Taiwan usage
-              hanfix -c t2s --explain page.txt       each change as JSON on stderr
-              hanfix -c t2s --full-repair page.txt   the whole repair, then convert
-              hanfix detect --json *.txt             encoding, script, damage
-              hanfix -c s2t --to-encoding Big5 a.txt write Big5
-              hanfix -c s2t --in-place docs/         a whole tree, atomically
-              tail -f log.txt | hanfix -c s2t --line-buffered
-              hanfix --list-configs
+extension Subcommand {
+    func validate() throws(UsageError) {}
 
-            The input's encoding is detected unless --from names it.
-
-            Exit codes: 0 success; 1 damage found under --fail-on-damage (all output \
-            written), or a file would change under --check or --diff; 64 bad usage (also an \
-            unknown encoding name, or --invalid=pass with --to-encoding); 65 invalid input \
-            (invalid UTF-8 under --invalid=error, bytes the input encoding does not define, \
-            a character --to-encoding cannot hold, a malformed --dict); 66 an input file \
-            cannot be opened; 74 a read or write failed, or a file failed in a bulk run.
-            """,
-        subcommands: [Convert.self, Repair.self, Detect.self],
-        defaultSubcommand: Convert.self
-    )
-
-    /// `--explain` and `--ambiguities` may stand alone (report to standard error) or take a
-    /// file as `--explain=FILE`; ArgumentParser options need a value, so the bare form is
-    /// rewritten.
-    static func main() {
-        let arguments = CommandLine.arguments.dropFirst().map {
-            $0 == "--explain" || $0 == "--ambiguities" ? $0 + "=-" : $0
+    /// Parses `arguments` and runs; `--help` prints `description`'s help instead.
+    static func main(_ arguments: [String], description: CommandDescription<Self> = Self.description) throws {
+        var command = Self()
+        do {
+            guard try description.parse(arguments, into: &command) == .run else {
+                print(description.help, terminator: "")
+                return
+            }
+            try command.validate()
+        } catch {
+            var standardError = StandardError()
+            let helpCommand = description.name
+            print("hanfix: \(error)\n\(description.usage)\n  See '\(helpCommand) --help'.", to: &standardError)
+            throw ExitStatus.usage
         }
-        main(Array(arguments))
+        try command.run()
+    }
+}
+
+/// hanfix's entry point: picks the subcommand (convert unless the first argument names
+/// another), runs it, and exits with the status its failure carries.
+@main
+enum HanFixCommand {
+    static var subcommands: [(name: String, abstract: String)] { [
+        ("convert", Convert.description.abstract),
+        ("repair", Repair.description.abstract),
+        ("detect", Detect.description.abstract),
+    ] }
+
+    static func main() {
+        do {
+            try run(Array(CommandLine.arguments.dropFirst()))
+            exit(0)
+        } catch let status as ExitStatus {
+            exit(status.code)
+        } catch let error as UsageError {
+            // Found once the command runs: options that cannot go with the inputs given.
+            var standardError = StandardError()
+            print("hanfix: \(error)", to: &standardError)
+            exit(ExitStatus.usage.code)
+        } catch {
+            var standardError = StandardError()
+            print("hanfix: \(error)", to: &standardError)
+            exit(ExitStatus.ioFailure.code)
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
+        let rest = Array(arguments.dropFirst())
+        switch arguments.first {
+        case "convert": try Convert.main(rest)
+        case "repair": try Repair.main(rest)
+        case "detect": try Detect.main(rest)
+        case "help":
+            switch rest.first {
+            case "convert": print(Convert.description.help, terminator: "")
+            case "repair": print(Repair.description.help, terminator: "")
+            case "detect": print(Detect.description.help, terminator: "")
+            default: print(Convert.topLevelDescription.help, terminator: "")
+            }
+        default: try Convert.main(arguments, description: Convert.topLevelDescription)
+        }
     }
 }
 
 /// Converts (after repair) or, without -c, only repairs.
-struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command).")
-
-    @Option(name: [.customShort("c"), .long], help: "The conversion, e.g. s2t or t2s (see --list-configs).")
+struct Convert: Subcommand {
     var config: ConversionConfiguration?
-
-    @Flag(help: "List the conversions and exit.")
     var listConfigs = false
+    var options = PipelineOptions()
 
-    @OptionGroup var options: PipelineOptions
+    private static var ownOptions: [OptionDeclaration<Convert>] { [
+        .choice("config", short: "c", help: "The conversion, e.g. s2t or t2s (see --list-configs).", \.config),
+        .flag("list-configs", help: "List the conversions and exit.", \.listConfigs),
+    ] }
+
+    static var description: CommandDescription<Convert> {
+        CommandDescription(
+        name: "hanfix convert",
+        abstract: "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command).",
+        discussion: "Without -c, only repairs, as hanfix repair does.",
+        sections: PipelineOptions.sections(at: \.options, before: ownOptions),
+        positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+    }
+
+    /// `hanfix` with no subcommand: convert, described as the whole tool.
+    static var topLevelDescription: CommandDescription<Convert> {
+        var topLevel = CommandDescription<Convert>(
+            name: "hanfix",
+            abstract: "Decode, repair and convert Chinese text between scripts and regional standards, streaming stdin to stdout.",
+            discussion: """
+                Reads the FILEs (or standard input, also named "-") and writes standard output or \
+                -o FILE, in bounded memory. Without -c, hanfix repairs (mojibake, radicals, pinyin \
+                notes) and keeps the script; with -c it strips pinyin notes and converts \
+                (--full-repair: the whole repair first). The default engine improves on OpenCC's \
+                segmentation; --engine opencc gives OpenCC 1.4.2's output exactly.
+
+                Examples:
+                  hanfix -c t2s < in.txt > out.txt       strip notes, convert to Simplified
+                  hanfix repair page.txt                 mojibake, radicals, 社區(qū) → 社區
+                  hanfix -c s2twp a.txt b.txt -o out.txt two files, Taiwan usage
+                  hanfix -c t2s --explain page.txt       each change as JSON on stderr
+                  hanfix -c t2s --full-repair page.txt   the whole repair, then convert
+                  hanfix detect --json *.txt             encoding, script, damage
+                  hanfix -c s2t --to-encoding Big5 a.txt write Big5
+                  hanfix -c s2t --in-place docs/         a whole tree, atomically
+                  tail -f log.txt | hanfix -c s2t --line-buffered
+                  hanfix --list-configs
+
+                The input's encoding is detected unless --from names it.
+
+                Exit codes: 0 success; 1 damage found under --fail-on-damage (all output \
+                written), or a file would change under --check or --diff; 64 bad usage (also an \
+                unknown encoding name, or --invalid=pass with --to-encoding); 65 invalid input \
+                (invalid UTF-8 under --invalid=error, bytes the input encoding does not define, \
+                a character --to-encoding cannot hold, a malformed --dict); 66 an input file \
+                cannot be opened; 74 a read or write failed, or a file failed in a bulk run.
+                """,
+            sections: description.sections,
+            positionals: description.positionals)
+        topLevel.subcommands = HanFixCommand.subcommands
+        return topLevel
+    }
+
+    func validate() throws(UsageError) {
+        try options.validate()
+    }
 
     func run() throws {
         if listConfigs {
@@ -75,19 +154,23 @@ struct Convert: ParsableCommand {
 }
 
 /// Repairs and keeps the script.
-struct Repair: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區).")
+struct Repair: Subcommand {
+    var options = PipelineOptions()
 
-    @OptionGroup var options: PipelineOptions
+    static var description: CommandDescription<Repair> {
+        CommandDescription(
+        name: "hanfix repair",
+        abstract: "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區).",
+        discussion: "The same options as hanfix convert, without -c.",
+        sections: PipelineOptions.sections(at: \.options, before: []),
+        positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+    }
+
+    func validate() throws(UsageError) {
+        try options.validate()
+    }
 
     func run() throws {
         try options.run(conversion: nil)
     }
 }
-
-extension ConversionConfiguration: ExpressibleByArgument {}
-extension ConversionEngine: ExpressibleByArgument {}
-extension InvalidUTF8Policy: ExpressibleByArgument {}
-extension TextFormat: ExpressibleByArgument {}
-extension AnnotationMode: ExpressibleByArgument {}

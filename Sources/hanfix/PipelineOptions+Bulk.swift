@@ -1,4 +1,3 @@
-import ArgumentParser
 import Glibc
 import HanFix
 
@@ -8,14 +7,14 @@ extension PipelineOptions {
     func runBulk(conversion: ConversionConfiguration?, mode: FileConverter.Mode) throws {
         var standardError = StandardError()
         guard !files.isEmpty, !files.contains("-") else {
-            throw ValidationError("--in-place, --output-dir and --check need files or folders, not standard input")
+            throw UsageError("--in-place, --output-dir and --check need files or folders, not standard input")
         }
         let walk: (files: [FileTreeWalker.Entry], skipped: [FileTreeWalker.Skipped])
         do {
             walk = try bulk.walker.files(under: files)
         } catch {
             print("hanfix: \(error)", to: &standardError)
-            throw ExitCode.missingInput
+            throw ExitStatus.missingInput
         }
         // Each file on one thread: files, not chunks, are shared out.
         let converter = FileConverter(
@@ -81,14 +80,14 @@ extension PipelineOptions {
                   + "\((counts[.skipped] ?? 0) + walk.skipped.count) skipped, \(counts[.failed] ?? 0) failed",
                   to: &standardError)
         }
-        if counts[.failed] ?? 0 > 0 { throw ExitCode(74) }
+        if counts[.failed] ?? 0 > 0 { throw ExitStatus.ioFailure }
         let damaged = reports.filter { $0.damage > 0 }
         if failOnDamage, let first = damaged.first {
             print("hanfix: damage found in \(damaged.count) file\(damaged.count == 1 ? "" : "s"), the first \(first.path) "
                   + "(see hanfix repair --explain)", to: &standardError)
-            throw ExitCode.failure
+            throw ExitStatus.failure
         }
-        if mode == .check && counts[.converted] ?? 0 > 0 { throw ExitCode(1) }
+        if mode == .check && counts[.converted] ?? 0 > 0 { throw ExitStatus.failure }
     }
 
     /// The unified diff of a file's decoded text against its converted text.

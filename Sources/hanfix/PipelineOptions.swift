@@ -1,90 +1,74 @@
-import ArgumentParser
 import Glibc
 import HanFix
 
 /// The options every hanfix command shares, and the run loop they drive.
-struct PipelineOptions: ParsableArguments {
-    @Option(name: [.customShort("o"), .long], help: "Write to this file instead of standard output.")
+struct PipelineOptions {
     var output: String?
-
-    @Option(help: "Which pinyin annotations to strip: auto (converter artifacts), strip (every valid reading) or keep.")
     var annotations: AnnotationMode = .auto
-
-    @Flag(help: "Skip every repair (normalization, mojibake, annotations): convert only.")
     var noRepair = false
-
-    @Option(help: ArgumentHelp(
-        "Write one JSON line per change or damage found, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text each step reads: after --from decoding and --invalid=replace substitution, then after each earlier repair (normalization, then mojibake, then annotations); damage offsets are in the text after mojibake repair.",
-        valueName: "FILE"))
     var explain: String?
-
-    @Option(help: ArgumentHelp(
-        "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads.",
-        valueName: "FILE"))
     var ambiguities: String?
-
-    @Flag(help: "With -c: leave a character that has several conversions unconverted unless a dictionary phrase decides it, as MediaWiki does.")
     var conservative = false
-
-    @Option(help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.")
     var from = "auto"
-
-    @Option(help: "The output's encoding: UTF-8 (default; with --in-place or --output-dir, each file's own encoding) or an ICU converter name such as UTF-8, GB18030, Big5, UTF-16LE.")
     var toEncoding: String?
-
-    @Option(help: "What to do with a character the output encoding cannot hold: error (stop, naming it and its offset) or replace (the encoding's substitute).")
     var unmappable: UnmappablePolicy = .error
-
-    @Flag(help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).")
     var noMojibake = false
-
-    @Flag(help: "With -c: repair as `hanfix repair` does (mojibake, radicals and pinyin notes) before converting. Without it, -c repairs pinyin notes only, which costs little.")
     var fullRepair = false
-
-    @Flag(help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.")
     var unifyCompatibility = false
-
-    @Option(help: "The conversion engine: hanfix (default: resolves matches that cross a word by word frequency, leaves text already in the target script alone, applies context rules such as 著 → 着) or opencc (OpenCC 1.4.2's output, byte for byte).")
     var engine: ConversionEngine = .hanfix
-
-    @Option(help: "What conversion leaves alone: plain (nothing, the default), text (URLs, e-mail addresses), markdown (also code spans and fenced code), html (also tags, attributes, comments, script, style, code and pre).")
     var format: TextFormat = .plain
-
-    @Flag(help: "Honour MediaWiki -{…}- markup: its contents are kept from conversion and the markers removed.")
     var markup = false
-
-    @Option(help: ArgumentHelp("A TSV of phrase<TAB>value mappings that take priority over the built-in tables; repeatable, the first file wins on a phrase.", valueName: "FILE"))
     var dict: [String] = []
-
-    @Flag(help: "With a Taiwan or Hong Kong conversion: write their quotation marks, “” → 「」 and ‘’ → 『』 (and back for tw2s, hk2s …).")
     var punctuation = false
-
-    @Flag(help: "Fold fullwidth ASCII letters and digits to ASCII (CJK punctuation is kept).")
     var foldWidth = false
-
-    @Flag(help: "Unescape HTML entities (&#21457; &amp;) and \\uXXXX escapes.")
     var unescape = false
-
-    @Flag(help: "Exit with status 1 when damage is found (U+FFFD, 锟斤拷, 烫烫烫, ?? in Han text), after writing all output.")
     var failOnDamage = false
-
-    @Option(help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).")
     var invalid: InvalidUTF8Policy = .error
-
-    @Flag(help: "Flush after every line, for interactive pipes. On by default when standard output is a terminal.")
     var lineBuffered = false
-
-    @Flag(help: "Record-preserving mode for Hadoop Streaming and Spark's RDD.pipe: each input line gives exactly one output line, flushed at once; invalid UTF-8 becomes U+FFFD instead of stopping the job, and the input is UTF-8 unless --from names another encoding.")
     var lineMode = false
-
-    @Option(name: [.customShort("j"), .long], help: "Threads for converting large inputs (default: the number of cores).")
     var jobs: Int?
-
-    @OptionGroup(title: "Files and folders")
-    var bulk: BulkOptions
-
-    @Argument(help: "Input files or folders (walked recursively); standard input when none or \"-\".")
+    var bulk = BulkOptions()
     var files: [String] = []
+
+    static var declarations: [OptionDeclaration<Self>] { [
+        .value("output", short: "o", valueName: "output", help: "Write to this file instead of standard output.", \.output),
+        .choice("annotations", help: "Which pinyin annotations to strip: auto (converter artifacts), strip (every valid reading) or keep.", \.annotations),
+        .flag("no-repair", help: "Skip every repair (normalization, mojibake, annotations): convert only.", \.noRepair),
+        .value("explain", valueName: "FILE", bareValue: "-",
+               help: "Write one JSON line per change or damage found, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text each step reads: after --from decoding and --invalid=replace substitution, then after each earlier repair (normalization, then mojibake, then annotations); damage offsets are in the text after mojibake repair.",
+               \.explain),
+        .value("ambiguities", valueName: "FILE", bareValue: "-",
+               help: "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads.",
+               \.ambiguities),
+        .flag("conservative", help: "With -c: leave a character that has several conversions unconverted unless a dictionary phrase decides it, as MediaWiki does.", \.conservative),
+        .value("from", valueName: "from", help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.", \.from),
+        .value("to-encoding", valueName: "to-encoding", help: "The output's encoding: UTF-8 (default; with --in-place or --output-dir, each file's own encoding) or an ICU converter name such as UTF-8, GB18030, Big5, UTF-16LE.", \.toEncoding),
+        .choice("unmappable", help: "What to do with a character the output encoding cannot hold: error (stop, naming it and its offset) or replace (the encoding's substitute).", \.unmappable),
+        .flag("no-mojibake", help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).", \.noMojibake),
+        .flag("full-repair", help: "With -c: repair as `hanfix repair` does (mojibake, radicals and pinyin notes) before converting. Without it, -c repairs pinyin notes only, which costs little.", \.fullRepair),
+        .flag("unify-compatibility", help: "Replace CJK Compatibility Ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F) with their unified ideographs; the twelve unified ideographs in that block stay.", \.unifyCompatibility),
+        .choice("engine", help: "The conversion engine: hanfix (default: resolves matches that cross a word by word frequency, leaves text already in the target script alone, applies context rules such as 著 → 着) or opencc (OpenCC 1.4.2's output, byte for byte).", \.engine),
+        .choice("format", help: "What conversion leaves alone: plain (nothing, the default), text (URLs, e-mail addresses), markdown (also code spans and fenced code), html (also tags, attributes, comments, script, style, code and pre).", \.format),
+        .flag("markup", help: "Honour MediaWiki -{…}- markup: its contents are kept from conversion and the markers removed.", \.markup),
+        .values("dict", valueName: "FILE", help: "A TSV of phrase<TAB>value mappings that take priority over the built-in tables; repeatable, the first file wins on a phrase.", \.dict),
+        .flag("punctuation", help: "With a Taiwan or Hong Kong conversion: write their quotation marks, “” → 「」 and ‘’ → 『』 (and back for tw2s, hk2s …).", \.punctuation),
+        .flag("fold-width", help: "Fold fullwidth ASCII letters and digits to ASCII (CJK punctuation is kept).", \.foldWidth),
+        .flag("unescape", help: "Unescape HTML entities (&#21457; &amp;) and \\uXXXX escapes.", \.unescape),
+        .flag("fail-on-damage", help: "Exit with status 1 when damage is found (U+FFFD, 锟斤拷, 烫烫烫, ?? in Han text), after writing all output.", \.failOnDamage),
+        .choice("invalid", help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).", \.invalid),
+        .flag("line-buffered", help: "Flush after every line, for interactive pipes. On by default when standard output is a terminal.", \.lineBuffered),
+        .flag("line-mode", help: "Record-preserving mode for Hadoop Streaming and Spark's RDD.pipe: each input line gives exactly one output line, flushed at once; invalid UTF-8 becomes U+FFFD instead of stopping the job, and the input is UTF-8 unless --from names another encoding.", \.lineMode),
+        .integer("jobs", short: "j", valueName: "jobs", help: "Threads for converting large inputs (default: the number of cores).", \.jobs),
+    ] }
+
+    /// The sections of a command that takes these options, after its own first section.
+    static func sections<Command>(at path: WritableKeyPath<Command, Self>, before own: [OptionDeclaration<Command>])
+        -> [(title: String, options: [OptionDeclaration<Command>])] {
+        [(title: "", options: own + declarations.map { $0.lifted(to: path) }),
+         (title: "Files and folders", options: BulkOptions.declarations.map { $0.lifted(to: path.appending(path: \.bulk)) })]
+    }
+
+    static let positionals = (name: "files", help: "Input files or folders (walked recursively); standard input when none or \"-\".")
 
     /// More threads than this only costs memory: the work is split per chunk.
     static let maximumJobs = 64
@@ -94,10 +78,11 @@ struct PipelineOptions: ParsableArguments {
         return path != "-" && stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
-    func validate() throws {
+    func validate() throws(UsageError) {
         if let jobs, !(1...Self.maximumJobs).contains(jobs) {
-            throw ValidationError("--jobs must be from 1 to \(Self.maximumJobs)")
+            throw UsageError("--jobs must be from 1 to \(Self.maximumJobs)")
         }
+        try bulk.validate()
     }
 
     /// The pipeline the options describe.
@@ -139,20 +124,20 @@ struct PipelineOptions: ParsableArguments {
                 return try UserDictionary(tsv: String(decoding: bytes, as: UTF8.self), name: path)
             } catch let error as SystemError {
                 print("hanfix: \(error)", to: &standardError)
-                throw ExitCode.missingInput
+                throw ExitStatus.missingInput
             } catch {
                 print("hanfix: \(error)", to: &standardError)
-                throw ExitCode.invalidInput
+                throw ExitStatus.invalidInput
             }
         }
     }
 
     func run(conversion: ConversionConfiguration?) throws {
         if invalid == .pass, let toEncoding, !["utf-8", "utf8"].contains(toEncoding.lowercased()) {
-            throw ValidationError("--invalid=pass cannot be combined with --to-encoding: bytes that are not UTF-8 have no character to encode")
+            throw UsageError("--invalid=pass cannot be combined with --to-encoding: bytes that are not UTF-8 have no character to encode")
         }
         if punctuation && conversion.flatMap(PunctuationStyle.init(target:)) == nil {
-            throw ValidationError("--punctuation needs a Taiwan or Hong Kong conversion (s2tw, s2twp, s2hk, tw2s, hk2s …)")
+            throw UsageError("--punctuation needs a Taiwan or Hong Kong conversion (s2tw, s2twp, s2hk, tw2s, hk2s …)")
         }
         if let mode = bulk.mode {
             return try runBulk(conversion: conversion, mode: mode)
@@ -179,7 +164,7 @@ struct PipelineOptions: ParsableArguments {
                 try? explainWriter?.write(text: event.jsonLine)
             } : nil, ambiguities: ambiguityWriter.map { writer in { try? writer.write(text: $0.jsonLine) } })
         } catch {
-            throw failure(error, exitCode: .validationFailure)
+            throw failure(error, exitCode: .usage)
         }
         let flushEachLine = lineBuffered || lineMode || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
@@ -242,11 +227,11 @@ struct PipelineOptions: ParsableArguments {
         }
     }
 
-    private func failure(_ error: any Error, exitCode: ExitCode) -> ExitCode {
+    private func failure(_ error: any Error, exitCode: ExitStatus) -> ExitStatus {
         failure("\(error)", exitCode: exitCode)
     }
 
-    private func failure(_ message: String, exitCode: ExitCode) -> ExitCode {
+    private func failure(_ message: String, exitCode: ExitStatus) -> ExitStatus {
         var standardError = StandardError()
         print("hanfix: \(message)", to: &standardError)
         return exitCode
@@ -271,4 +256,3 @@ final class DamageCount {
     }
 }
 
-extension UnmappablePolicy: ExpressibleByArgument {}

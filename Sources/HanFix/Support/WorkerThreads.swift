@@ -5,22 +5,49 @@ import Glibc
 /// A small fork–join pool of persistent threads.
 ///
 /// `run(parts:_:)` calls the body for part 0 on the calling thread and for the other parts
-/// on the pool's threads, and returns when all are done. The threads are created once and
-/// sleep on a condition variable between jobs, so a job costs two context switches, not a
-/// thread creation; they stop when the pool is released. (libdispatch's concurrentPerform
-/// ran its iterations serially on the Linux machines HanFix is measured on, hence pthreads.)
+/// on the pool's threads, and returns when all are done. The threads are created by the first
+/// job that has more than one part, so that a short input never pays for them, and then sleep
+/// on a condition variable between jobs: a job costs two context switches, not a thread
+/// creation. They stop when the pool is released. (libdispatch's concurrentPerform ran its
+/// iterations serially on the Linux machines HanFix is measured on, hence pthreads.)
+///
+/// `run` must be called from one thread at a time: the pool belongs to one pipeline.
 final class WorkerThreads: @unchecked Sendable {
-    // @unchecked: the pool's state is guarded by its own mutex.
+    // @unchecked: the pool's state is guarded by its own mutex; `threads` is touched only by
+    // `run`, from one thread at a time, and by deinit.
     private let state: State
     private var threads: [pthread_t] = []
+    private var started = false
 
-    /// The number of parts a job can run at once, the caller's thread included: the width
-    /// asked for, or fewer when the system refused to create threads.
+    /// The number of parts a job can run at once, the caller's thread included.
     let width: Int
 
     init(width: Int) {
         state = State()
-        for index in 1..<max(1, width) {
+        self.width = max(1, width)
+    }
+
+    deinit {
+        state.stop()
+        for thread in threads { pthread_join(thread, nil) }
+    }
+
+    /// Runs `body(0)`…`body(parts - 1)` concurrently; `parts` must not exceed `width`. Parts
+    /// for which the system refused a thread run on the calling thread, after part 0.
+    func run(parts: Int, _ body: @escaping (Int) -> Void) {
+        precondition(parts >= 1 && parts <= width)
+        guard parts > 1 else { body(0); return }
+        startThreads()
+        state.start(workers: threads.count) { index in if index < parts { body(index) } }
+        body(0)
+        for index in min(parts, threads.count + 1)..<parts { body(index) }
+        state.waitForWorkers()
+    }
+
+    private func startThreads() {
+        guard !started else { return }
+        started = true
+        for index in 1..<width {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(ThreadContext(state: state, index: index)).toOpaque()
             guard pthread_create(&thread, nil, { raw in
@@ -33,21 +60,6 @@ final class WorkerThreads: @unchecked Sendable {
             }
             threads.append(thread)
         }
-        self.width = threads.count + 1
-    }
-
-    deinit {
-        state.stop()
-        for thread in threads { pthread_join(thread, nil) }
-    }
-
-    /// Runs `body(0)`…`body(parts - 1)` concurrently; `parts` must not exceed `width`.
-    func run(parts: Int, _ body: @escaping (Int) -> Void) {
-        precondition(parts >= 1 && parts <= width)
-        guard parts > 1 else { body(0); return }
-        state.start(workers: threads.count) { index in if index < parts { body(index) } }
-        body(0)
-        state.waitForWorkers()
     }
 
     /// What the threads share with the pool; the threads hold this, not the pool, so that
