@@ -260,17 +260,18 @@ public enum TableCompiler {
         }
         let stages = writer.appendTwoStageTable(pages: pages, blockWords: 512)
         set(.stage1Offset, stages.stage1); set(.stage2Offset, stages.stage2)
+        let layout = EdgeLayout(matcher)
         if let filter = matcher.bigramFilter {
             writer.align()
             set(.bigramFilterOffset, writer.offset)
             for word in filter { writer.append(word) }
-            let table = try bigramTable(matcher, pool: &pool, name: name)
+            let table = try bigramTable(matcher, layout: layout, pool: &pool, name: name)
             writer.align()
             set(.bigramTableOffset, writer.offset)
             set(.bigramTableMask, UInt32(table.count - 1))
             for slot in table {
                 writer.append(slot.first); writer.append(slot.second)
-                writer.append(slot.node); writer.append(slot.value)
+                writer.append(slot.children); writer.append(slot.value)
             }
         }
 
@@ -286,19 +287,10 @@ public enum TableCompiler {
         }
         set(.alternativesCount, alternativesCount)
 
-        var children: [TableFormat.Child] = []
         writer.align()
         set(.nodesOffset, writer.offset)
         set(.nodeCount, UInt32(matcher.nodes.count))
-        let firstLevel = Set(matcher.nodes[1].children.values)
         for (index, node) in matcher.nodes.enumerated() {
-            let start = UInt32(children.count)
-            // The root's and first-level nodes' edges are never searched: the two-stage table
-            // and the bigram table replace them.
-            let searched = index != 1 && !firstLevel.contains(index)
-            for scalar in node.children.keys.sorted() where searched {
-                children.append(TableFormat.Child(scalar: scalar, node: UInt32(node.children[scalar]!)))
-            }
             var valueOffset: UInt32 = 0
             var valueInfo: UInt32 = 0
             if let value = node.value {
@@ -312,12 +304,12 @@ public enum TableCompiler {
             }
             writer.append(valueOffset)
             writer.append(valueInfo)
-            writer.append(start)
-            writer.append(UInt32(children.count) - start)
+            writer.append(layout.ranges[index].start)
+            writer.append(layout.ranges[index].count)
         }
         set(.childrenOffset, writer.offset)
-        set(.childCount, UInt32(children.count))
-        for child in children {
+        set(.childCount, UInt32(layout.children.count))
+        for child in layout.children {
             writer.append(child.scalar)
             writer.append(child.node)
         }
@@ -335,7 +327,7 @@ public enum TableCompiler {
 extension TableCompiler {
     /// The bigram table of `matcher`: a power of two at most 3/4 full, so that a probe is
     /// short and the table small enough to stay in cache.
-    static func bigramTable(_ matcher: MatcherBuilder, pool: inout StringPool,
+    static func bigramTable(_ matcher: MatcherBuilder, layout: EdgeLayout, pool: inout StringPool,
                             name: String) throws -> [TableFormat.BigramSlot] {
         var bigrams: [(UInt32, UInt32, Int)] = []
         for (first, node) in matcher.nodes[1].children {
@@ -345,7 +337,7 @@ extension TableCompiler {
         while size * 3 < bigrams.count * 4 { size *= 2 }
         let mask = UInt32(size - 1)
         var slots = [TableFormat.BigramSlot](
-            repeating: TableFormat.BigramSlot(first: 0, second: 0, node: 0, value: 0), count: size)
+            repeating: TableFormat.BigramSlot(first: 0, second: 0, children: 0, value: 0), count: size)
         for (first, second, nodeIndex) in bigrams.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
             let node = matcher.nodes[nodeIndex]
             var value: UInt32 = 0
@@ -357,11 +349,14 @@ extension TableCompiler {
                 value = ref.offset | ref.length << 21 | node.priority << 27 | TableFormat.BigramSlot.terminalBit
                     | (node.isTransparent ? TableFormat.BigramSlot.transparentBit : 0)
             }
-            let hasChildren = node.children.isEmpty ? 0 : TableFormat.BigramSlot.hasChildrenBit
+            // The walk goes on from the slot's edges, without loading the node.
+            let edges = layout.ranges[nodeIndex]
+            guard let children = TableFormat.BigramSlot.packChildren(start: edges.start, count: edges.count) else {
+                throw TableCompilerError.malformedConfig(file: name, reason: "too many trie edges for a bigram slot")
+            }
             var slot = TableFormat.bigramSlot(first, second, mask: mask)
             while slots[Int(slot)].first != 0 { slot = (slot + 1) & mask }
-            slots[Int(slot)] = TableFormat.BigramSlot(
-                first: first, second: second, node: UInt32(nodeIndex) | hasChildren, value: value)
+            slots[Int(slot)] = TableFormat.BigramSlot(first: first, second: second, children: children, value: value)
         }
         return slots
     }
@@ -403,5 +398,26 @@ struct StringPool {
         bytes.append(contentsOf: string.utf8)
         known[string] = ref
         return ref
+    }
+}
+
+/// Where each trie node's edges lie in the matcher's edge array: sorted by scalar, node by
+/// node. The root's and first-level nodes' edges are left out, since they are never
+/// searched: the two-stage table and the bigram table replace them.
+struct EdgeLayout {
+    private(set) var children: [TableFormat.Child] = []
+    private(set) var ranges: [(start: UInt32, count: UInt32)] = []
+
+    init(_ matcher: MatcherBuilder) {
+        let firstLevel = Set(matcher.nodes[1].children.values)
+        for (index, node) in matcher.nodes.enumerated() {
+            let start = UInt32(children.count)
+            if index != 1 && !firstLevel.contains(index) {
+                for scalar in node.children.keys.sorted() {
+                    children.append(TableFormat.Child(scalar: scalar, node: UInt32(node.children[scalar]!)))
+                }
+            }
+            ranges.append((start, UInt32(children.count) - start))
+        }
     }
 }

@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 8
+    public static let version: UInt32 = 9
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -173,23 +173,33 @@ public enum TableFormat {
     public struct BigramSlot {
         public var first: UInt32
         public var second: UInt32
-        /// The trie node after the two scalars; bit 31 set when it has children.
-        public var node: UInt32
+        /// The edges of the trie node after the two scalars, so that the walk goes on without
+        /// loading the node: bits 0–23 the index of the first ``Child``, bits 24–31 their
+        /// number (0 when no longer key starts with the two scalars).
+        public var children: UInt32
         /// When the two scalars are a whole key: bits 0–20 its value's pool offset, 21–26 the
         /// value's length, 27–29 its priority, 30 set when the key is transparent (its value is
         /// its scalars' one-scalar values in turn), 31 set. Otherwise 0.
         public var value: UInt32
 
-        public static let hasChildrenBit: UInt32 = 1 << 31
         public static let terminalBit: UInt32 = 1 << 31
         public static let transparentBit: UInt32 = 1 << 30
 
-        public init(first: UInt32, second: UInt32, node: UInt32, value: UInt32) {
+        public init(first: UInt32, second: UInt32, children: UInt32, value: UInt32) {
             self.first = first
             self.second = second
-            self.node = node
+            self.children = children
             self.value = value
         }
+
+        /// The ``children`` word for edges `start..<start + count`; nil when they do not fit.
+        public static func packChildren(start: UInt32, count: UInt32) -> UInt32? {
+            guard start < 1 << 24, count < 1 << 8 else { return nil }
+            return start | count << 24
+        }
+
+        public var childStart: Int { Int(children & 0xFF_FFFF) }
+        public var childCount: Int { Int(children >> 24) }
     }
 
     /// The home slot of a bigram in a table of `mask + 1` slots.

@@ -88,10 +88,11 @@ struct PhraseMatcher: @unchecked Sendable {
         return stage2[Int(truncatingIfNeeded: block << 8 | scalar & 0xFF)]
     }
 
+    /// The node reached from the edges `start..<start + count` by `scalar`, or 0.
     @inline(__always)
-    private func child(of node: Node, _ scalar: UInt32) -> UInt32 {
-        var low = Int(node.childStart)
-        var high = low + Int(node.childCount)
+    private func child(in start: Int, count: Int, _ scalar: UInt32) -> UInt32 {
+        var low = start
+        var high = start + count
         while low < high {
             let middle = (low &+ high) >> 1
             let candidate = children[middle].scalar
@@ -229,16 +230,17 @@ struct PhraseMatcher: @unchecked Sendable {
                 bestPriority = priority
             }
         }
-        guard slot.node & TableFormat.BigramSlot.hasChildrenBit != 0 else { return best }
-        // Below two scalars: edges sorted by scalar, binary-searched.
-        var node = nodes[Int(slot.node & ~TableFormat.BigramSlot.hasChildrenBit)]
+        // Below two scalars: edges sorted by scalar, binary-searched; the slot holds the first
+        // node's edges.
+        var (childStart, childCount) = (slot.childStart, slot.childCount)
         var cursor = afterSecond
-        while node.childCount != 0 && cursor < end {
+        while childCount != 0 && cursor < end {
             let (scalar, length) = UTF8Scalar.decode(cursor, end: end)
             guard scalar != UTF8Scalar.invalid else { break }
-            let nodeIndex = child(of: node, scalar)
+            let nodeIndex = child(in: childStart, count: childCount, scalar)
             guard nodeIndex != 0 else { break }
-            node = nodes[Int(nodeIndex)]
+            let node = nodes[Int(nodeIndex)]
+            (childStart, childCount) = (Int(node.childStart), Int(node.childCount))
             cursor += length
             if node.valueInfo & Node.terminalBit != 0 {
                 let priority = node.valueInfo >> 16 & 0xFF
