@@ -14,7 +14,8 @@ struct MatcherBuilder {
         /// A one-scalar key's other candidates.
         var alternatives: [String] = []
         var priority: UInt32 = 0
-        /// A key of two or more scalars whose value is what its scalars give one by one.
+        /// A key of two or more scalars whose value is what its scalars give one by one, and
+        /// on whose inner pairs no longer key starts (see `markTransparentKeys`).
         var isTransparent = false
         var children: [UInt32: Int] = [:]
     }
@@ -27,17 +28,28 @@ struct MatcherBuilder {
 
     init(spec: DictionarySpec, dictionaries: [String: OpenCCDictionary]) throws {
         try add(spec, priority: nil, dictionaries: dictionaries)
-        markTransparentKeys(below: 1, expected: "", depth: 0)
+        let filter = bigramFilter ?? []
+        markTransparentKeys(below: 1, key: [], expected: "", filter: filter)
     }
 
     /// Marks the keys whose value equals the concatenation of their scalars' one-scalar
-    /// values (the scalar itself where it has none): re-segmenting them changes nothing.
-    private mutating func markTransparentKeys(below node: Int, expected: String, depth: Int) {
+    /// values (the scalar itself where it has none), and inside which no longer key may
+    /// start on a pair of their own scalars (by the bigram filter, as the engine would ask):
+    /// re-segmenting them changes nothing unless a key starts at their last scalar, which
+    /// only the text after them can tell.
+    private mutating func markTransparentKeys(below node: Int, key: [UInt32], expected: String, filter: [UInt32]) {
         for (scalar, child) in nodes[node].children {
             let single = nodes[1].children[scalar].flatMap { nodes[$0].value } ?? String(Unicode.Scalar(scalar)!)
             let text = expected + single
-            if depth >= 1, let value = nodes[child].value { nodes[child].isTransparent = value == text }
-            markTransparentKeys(below: child, expected: text, depth: depth + 1)
+            let childKey = key + [scalar]
+            if childKey.count >= 2, let value = nodes[child].value {
+                let innerPairsClear = (1..<(childKey.count - 1)).allSatisfy { index in
+                    let bit = TableFormat.bigramHash(childKey[index], childKey[index + 1])
+                    return filter.isEmpty || filter[Int(bit >> 5)] >> (bit & 31) & 1 == 0
+                }
+                nodes[child].isTransparent = value == text && innerPairsClear
+            }
+            markTransparentKeys(below: child, key: childKey, expected: text, filter: filter)
         }
     }
 
