@@ -63,12 +63,13 @@ struct LexiconBuilder {
     /// The filter of the first (`atStart`) or last two scalars of words of two or more, with
     /// their length.
     func filter(atStart: Bool) -> [UInt32] {
-        var bits = [UInt32](repeating: 0, count: TableFormat.bigramWords)
+        var bits = [UInt32](repeating: 0, count: TableFormat.Lexicon.filterWords)
         for (wordScalars, _) in words where wordScalars.count >= 2 {
             let pair = atStart ? (wordScalars[0], wordScalars[1])
                 : (wordScalars[wordScalars.count - 2], wordScalars[wordScalars.count - 1])
-            let bit = TableFormat.Lexicon.filterBit(pair.0, pair.1, length: wordScalars.count)
-            bits[Int(bit >> 5)] |= 1 << (bit & 31)
+            let (first, second) = TableFormat.Lexicon.filterBits(pair.0, pair.1, length: wordScalars.count)
+            bits[Int(first >> 5)] |= 1 << (first & 31)
+            bits[Int(second >> 5)] |= 1 << (second & 31)
         }
         return bits
     }

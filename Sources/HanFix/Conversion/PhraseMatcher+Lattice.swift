@@ -113,10 +113,17 @@ extension PhraseMatcher {
     /// best segmentation of the region around it; nil when greedy matching stands. Nothing
     /// before `floor` (the end of the last key, a barrier or the block's start) or at or
     /// after `limit` is looked at.
+    @inline(__always)
     func resolveCrossing(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, match key: Match,
                          floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
-        let keyEnd = key.end
-        guard !isTransparent(key, from: keyStart, limit: limit) else { return nil }
+        guard !isTransparent(key, limit: limit) else { return nil }
+        return resolveOpaqueKey(lexicon, keyStart: keyStart, keyEnd: key.end, floor: floor, limit: limit)
+    }
+
+    /// ``resolveCrossing(_:keyStart:match:floor:limit:)`` for a key the lattice may change.
+    @inline(never)
+    private func resolveOpaqueKey(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, keyEnd: UnsafePointer<UInt8>,
+                                  floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
         let capacity = Self.lookBehindScalars + Self.maximumRegionScalars + TableFormat.Lexicon.maximumWordScalars
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { scalars in
             withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>.self, capacity: capacity + 1) { starts in
@@ -145,18 +152,12 @@ extension PhraseMatcher {
     /// characters give one by one and no longer key starts on a pair of its own characters
     /// (both checked by the compiler), and none starts at its last character either. Four in
     /// five of OpenCC's S→T phrases are such, so most keys skip the lattice.
-    private func isTransparent(_ key: Match, from start: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Bool {
+    @inline(__always)
+    private func isTransparent(_ key: Match, limit: UnsafePointer<UInt8>) -> Bool {
         guard key.isTransparent else { return false }
         guard key.end < limit else { return true }
-        var last = start
-        while true {
-            let next = last + UTF8Scalar.sequenceLength(lead: last[0])
-            if next >= key.end { break }
-            last = next
-        }
-        let (scalar, _) = UTF8Scalar.decode(last, end: key.end)
-        let (second, _) = UTF8Scalar.decode(key.end, end: limit)
-        return !mayStartLongerKey(scalar, second)
+        let (next, _) = UTF8Scalar.decode(key.end, end: limit)
+        return !mayStartLongerKey(key.lastScalar, next)
     }
 
     private func resolve(_ lexicon: Lexicon, window: inout Window, keyFirst: Int, keyLast: Int) -> LatticePath? {

@@ -165,8 +165,11 @@ struct PhraseMatcher: @unchecked Sendable {
         var end: UnsafePointer<UInt8>
         /// The key's priority: its dictionary's position in a `short_circuit` group.
         var priority: UInt32
-        /// A key of two or more scalars whose value its scalars give one by one.
+        /// A key of two or more scalars whose value its scalars give one by one, and on whose
+        /// inner pairs no longer key starts (``TableFormat/Node/transparentBit``).
         var isTransparent = false
+        /// The key's last scalar, for keys of two or more scalars.
+        var lastScalar: UInt32 = 0
 
         /// Writes the value at `out`, which must have three bytes of slack past the value.
         @inline(__always)
@@ -226,7 +229,7 @@ struct PhraseMatcher: @unchecked Sendable {
             if priority <= bestPriority {
                 best = Match(inlineValue: 0, pooledValue: pool + Int(slot.value & 0x1F_FFFF),
                              valueLength: Int(slot.value >> 21 & 0x3F), end: afterSecond, priority: priority,
-                             isTransparent: slot.value & TableFormat.BigramSlot.transparentBit != 0)
+                             isTransparent: slot.value & TableFormat.BigramSlot.transparentBit != 0, lastScalar: second)
                 bestPriority = priority
             }
         }
@@ -247,7 +250,7 @@ struct PhraseMatcher: @unchecked Sendable {
                 if priority <= bestPriority {
                     best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
                                  valueLength: Int(node.valueInfo & 0xFFFF), end: cursor, priority: priority,
-                                 isTransparent: node.valueInfo & Node.transparentBit != 0)
+                                 isTransparent: node.valueInfo & Node.transparentBit != 0, lastScalar: scalar)
                     bestPriority = priority
                 }
             }
