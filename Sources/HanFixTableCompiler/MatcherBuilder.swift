@@ -28,8 +28,7 @@ struct MatcherBuilder {
 
     init(spec: DictionarySpec, dictionaries: [String: OpenCCDictionary]) throws {
         try add(spec, priority: nil, dictionaries: dictionaries)
-        let filter = bigramFilter ?? []
-        markTransparentKeys(below: 1, key: [], expected: "", filter: filter)
+        markTransparentKeys(below: 1, key: [], expected: "", filter: bigramFilter)
     }
 
     /// Marks the keys whose value equals the concatenation of their scalars' one-scalar
@@ -37,15 +36,17 @@ struct MatcherBuilder {
     /// start on a pair of their own scalars (by the bigram filter, as the engine would ask):
     /// re-segmenting them changes nothing unless a key starts at their last scalar, which
     /// only the text after them can tell.
-    private mutating func markTransparentKeys(below node: Int, key: [UInt32], expected: String, filter: [UInt32]) {
+    private mutating func markTransparentKeys(below node: Int, key: [UInt32], expected: String,
+                                              filter: (bits: UInt32, words: [UInt32])?) {
         for (scalar, child) in nodes[node].children {
             let single = nodes[1].children[scalar].flatMap { nodes[$0].value } ?? String(Unicode.Scalar(scalar)!)
             let text = expected + single
             let childKey = key + [scalar]
             if childKey.count >= 2, let value = nodes[child].value {
                 let innerPairsClear = (1..<(childKey.count - 1)).allSatisfy { index in
-                    let bit = TableFormat.bigramHash(childKey[index], childKey[index + 1])
-                    return filter.isEmpty || filter[Int(bit >> 5)] >> (bit & 31) & 1 == 0
+                    guard let filter else { return true }
+                    let bit = TableFormat.bigramHash(childKey[index], childKey[index + 1], bits: filter.bits)
+                    return filter.words[Int(bit >> 5)] >> (bit & 31) & 1 == 0
                 }
                 nodes[child].isTransparent = value == text && innerPairsClear
             }
@@ -114,18 +115,19 @@ struct MatcherBuilder {
         return mask
     }
 
-    /// The bigram filter's words, or nil when no key has two or more scalars.
-    var bigramFilter: [UInt32]? {
-        var words = [UInt32](repeating: 0, count: TableFormat.bigramWords)
-        var any = false
+    /// The bigram filter, sized to the pairs, or nil when no key has two or more scalars.
+    var bigramFilter: (bits: UInt32, words: [UInt32])? {
+        let pairs = nodes[1].children.values.reduce(0) { $0 + nodes[$1].children.count }
+        guard pairs > 0 else { return nil }
+        let bits = TableFormat.bigramFilterBits(pairs: pairs)
+        var words = [UInt32](repeating: 0, count: 1 << (Int(bits) - 5))
         for (first, node) in nodes[1].children {
             for second in nodes[node].children.keys {
-                let bit = TableFormat.bigramHash(first, second)
+                let bit = TableFormat.bigramHash(first, second, bits: bits)
                 words[Int(bit >> 5)] |= 1 << (bit & 31)
-                any = true
             }
         }
-        return any ? words : nil
+        return (bits, words)
     }
 
     /// ASCII bytes that begin a key, as a 128-bit mask in four words.

@@ -264,7 +264,8 @@ public enum TableCompiler {
         if let filter = matcher.bigramFilter {
             writer.align()
             set(.bigramFilterOffset, writer.offset)
-            for word in filter { writer.append(word) }
+            set(.bigramFilterBits, filter.bits)
+            for word in filter.words { writer.append(word) }
             let table = try bigramTable(matcher, layout: layout, pool: &pool, name: name)
             writer.align()
             set(.bigramTableOffset, writer.offset)

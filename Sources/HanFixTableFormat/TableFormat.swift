@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 10
+    public static let version: UInt32 = 11
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -58,7 +58,7 @@ public enum TableFormat {
         /// ICU lacks, sorted by the pair.
         case big5ExtensionOffset, big5ExtensionCount
         /// The segmentation lexicon (``Lexicon``): `UInt32[lexiconMask + 1]` slots, then a
-        /// prefix and a suffix filter of `bigramWords` words each.
+        /// prefix and a suffix filter of `filterWords` words each.
         case lexiconOffset, lexiconMask, lexiconPrefixFilterOffset, lexiconSuffixFilterOffset
         /// The cost of a word or character the lexicon does not know.
         case lexiconUnknownCost
@@ -103,7 +103,7 @@ public enum TableFormat {
         /// false positives (each a wasted probe of the slot table) near 4 %.
         @inline(__always)
         public static func filterBits(_ first: UInt32, _ second: UInt32, length: Int) -> (UInt32, UInt32) {
-            let line = bigramHash(first, second) >> (bigramBits - (filterBitCount - 9))
+            let line = bigramHash(first, second, bits: filterBitCount - 9)
             let inner = (first &* 0x2545_F491 ^ second &* 0x9E37_79B9 ^ UInt32(truncatingIfNeeded: length) &* 0x85EB_CA77)
                 &* 0x27D4_EB2F
             return (line << 9 | inner >> 23, line << 9 | inner >> 14 & 0x1FF)
@@ -166,8 +166,8 @@ public enum TableFormat {
         /// 256-bit mask of the UTF-8 lead bytes of every key's first scalar, in eight words:
         /// a buffer with none of them cannot match, and is skipped without decoding.
         case leadByteMask0
-        /// `UInt32[bigramWords]`: bit ``bigramHash(_:_:)`` is set for the first two scalars of
-        /// every key of two or more scalars; 0 when the matcher has no such key.
+        /// `UInt32[2^bigramFilterBits / 32]`: bit ``bigramHash(_:_:bits:)`` is set for the first
+        /// two scalars of every key of two or more scalars; 0 when the matcher has no such key.
         case bigramFilterOffset = 22
         /// ``BigramSlot``[bigramTableMask + 1]: an open-addressing table (linear probing) of
         /// every key prefix of two scalars, with its trie node and value, so that the trie
@@ -177,6 +177,8 @@ public enum TableFormat {
         /// key with more than one candidate, sorted by scalar; the pool string is every
         /// candidate, space-separated, the chosen one first.
         case alternativesOffset, alternativesCount
+        /// The bigram filter's size in bits, log 2 (``bigramFilterBits(pairs:)``).
+        case bigramFilterBits
     }
 
     /// A slot of the bigram table: four words. An empty slot has `first == 0`.
@@ -218,14 +220,28 @@ public enum TableFormat {
         (first &* 0x2545_F491 ^ second &* 0x9E37_79B9) >> 7 & mask
     }
 
-    /// The bigram filter's size: 2^20 bits, 128 KiB, about 5% full for OpenCC's largest group.
-    public static let bigramBits: UInt32 = 20
-    public static var bigramWords: Int { 1 << (Int(bigramBits) - 5) }
+    /// The largest bigram filter: 2^20 bits, 128 KiB, about 5 % full for OpenCC's largest group.
+    public static let maximumBigramFilterBits: UInt32 = 20
 
-    /// The bit of the bigram filter for a key starting with `first`, `second`.
+    /// The size of a bigram filter for `pairs` pairs, in bits (log 2): about 32 bits per pair
+    /// (one false positive in thirty), up to ``maximumBigramFilterBits``. Small matchers get
+    /// small filters, which keeps them in cache and out of the resident memory.
+    public static func bigramFilterBits(pairs: Int) -> UInt32 {
+        var bits: UInt32 = 10
+        while bits < maximumBigramFilterBits && 1 << bits < pairs * 32 { bits += 1 }
+        return bits
+    }
+
+    /// A 32-bit hash of a pair of scalars, whose top bits index the bigram filters.
     @inline(__always)
-    public static func bigramHash(_ first: UInt32, _ second: UInt32) -> UInt32 {
-        (first &* 0x9E37_79B1 ^ second &* 0x85EB_CA77) >> (32 - bigramBits)
+    public static func bigramMix(_ first: UInt32, _ second: UInt32) -> UInt32 {
+        first &* 0x9E37_79B1 ^ second &* 0x85EB_CA77
+    }
+
+    /// The bit of a bigram filter of 2^`bits` bits for a key starting with `first`, `second`.
+    @inline(__always)
+    public static func bigramHash(_ first: UInt32, _ second: UInt32, bits: UInt32) -> UInt32 {
+        bigramMix(first, second) >> (32 - bits)
     }
 
     /// A first-level entry: two words.

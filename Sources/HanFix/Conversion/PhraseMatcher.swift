@@ -12,11 +12,12 @@ import HanFixTableFormat
 /// Group policies are folded into node priorities by the compiler (`MatcherBuilder`), so one
 /// rule picks the match: while walking, a key's end replaces the best match so far when its
 /// priority is lower or equal.
-/// A bigram filter with no bit set, for matchers without multi-scalar keys.
-nonisolated(unsafe) private let emptyBigramFilter: UnsafePointer<UInt32> = {
-    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: TableFormat.bigramWords)
-    words.initialize(repeating: 0, count: TableFormat.bigramWords)
-    return UnsafePointer(words)
+/// A bigram filter with no bit set, for matchers without multi-scalar keys: 2^`bits` bits.
+nonisolated(unsafe) private let emptyBigramFilter: (bits: UInt32, words: UnsafePointer<UInt32>) = {
+    let count = 1 << (Int(TableFormat.bigramFilterBits(pairs: 0)) - 5)
+    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+    words.initialize(repeating: 0, count: count)
+    return (TableFormat.bigramFilterBits(pairs: 0), UnsafePointer(words))
 }()
 
 struct PhraseMatcher: @unchecked Sendable {
@@ -30,6 +31,8 @@ struct PhraseMatcher: @unchecked Sendable {
     private let stage1: UnsafePointer<UInt16>
     private let stage2: UnsafePointer<Entry>
     private let bigrams: UnsafePointer<UInt32>?
+    /// The bigram filter's size in bits, log 2.
+    private let bigramBits: UInt32
     private let bigramTable: UnsafePointer<TableFormat.BigramSlot>
     private let bigramMask: UInt32
     private let nodes: UnsafePointer<Node>
@@ -60,6 +63,7 @@ struct PhraseMatcher: @unchecked Sendable {
         stage2 = tables.pointer(at: field(.stage2Offset), as: Entry.self)
         let bigramOffset = field(.bigramFilterOffset)
         bigrams = bigramOffset == 0 ? nil : tables.pointer(at: bigramOffset, as: UInt32.self)
+        bigramBits = bigramOffset == 0 ? emptyBigramFilter.bits : field(.bigramFilterBits)
         bigramTable = tables.pointer(at: field(.bigramTableOffset), as: TableFormat.BigramSlot.self)
         bigramMask = field(.bigramTableMask)
         nodes = tables.pointer(at: field(.nodesOffset), as: Node.self)
@@ -106,7 +110,7 @@ struct PhraseMatcher: @unchecked Sendable {
     @inline(__always)
     func mayStartLongerKey(_ first: UInt32, _ second: UInt32) -> Bool {
         guard let bigrams else { return false }
-        let bit = TableFormat.bigramHash(first, second)
+        let bit = TableFormat.bigramHash(first, second, bits: bigramBits)
         return bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0
     }
 
@@ -191,7 +195,7 @@ struct PhraseMatcher: @unchecked Sendable {
         let next = p + firstLength
         if entry.info & Entry.longerKeysBit != 0 && next < end, let bigrams {
             let (second, secondLength) = UTF8Scalar.decode(next, end: end)
-            let bit = TableFormat.bigramHash(first, second)
+            let bit = TableFormat.bigramHash(first, second, bits: bigramBits)
             if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
                 return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
             }
@@ -298,7 +302,8 @@ struct PhraseMatcher: @unchecked Sendable {
         var sawInvalid = false
         // Locals, so that the loop keeps them in registers instead of reloading `self`.
         let stage1 = self.stage1, stage2 = self.stage2
-        let bigrams = self.bigrams ?? emptyBigramFilter
+        let bigrams = self.bigrams ?? emptyBigramFilter.words
+        let bigramBits = self.bigramBits
         let asciiStops = self.asciiStops
         let recordingBound = barriers.recordingBound
         // One-to-many characters take the cold path only when they are reported or kept.
@@ -351,7 +356,7 @@ struct PhraseMatcher: @unchecked Sendable {
                 var secondLength = 1
                 if entry.info & Entry.longerKeysBit != 0 && next < limit {
                     (second, secondLength) = UTF8Scalar.decode(next, end: limit)
-                    let bit = TableFormat.bigramHash(scalar, second)
+                    let bit = TableFormat.bigramHash(scalar, second, bits: bigramBits)
                     if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
                         if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
