@@ -15,7 +15,7 @@ struct BlockReader {
     let descriptor: Int32
     let path: String
 
-    static let blockSize = 256 * 1024
+    static let blockSize = 128 * 1024
 
     /// Opens `path`, or standard input for "-".
     init(path: String) throws {
@@ -96,14 +96,17 @@ final class BlockWriter {
 
     var isTerminal: Bool { isatty(descriptor) != 0 }
 
+    /// Writes at least this much with one write(2) of its own, without copying it (and
+    /// without touching the buffer's pages): the stream hands over whole converted blocks.
+    static let directWriteSize = 64 * 1024
+
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        if count + bytes.count > buffer.count {
+        if bytes.count >= Self.directWriteSize {
             try flush()
-            if bytes.count >= buffer.count {
-                try writeAll(bytes)
-                return
-            }
+            try writeAll(bytes)
+            return
         }
+        if count + bytes.count > buffer.count { try flush() }
         UnsafeMutableRawBufferPointer(rebasing: buffer[count..<(count + bytes.count)]).copyMemory(from: bytes)
         count += bytes.count
     }

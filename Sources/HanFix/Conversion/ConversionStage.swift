@@ -31,7 +31,7 @@ struct ConversionStage: StreamingStage {
     private let report: ((Ambiguity) -> Void)?
 
     /// Blocks smaller than this are not worth splitting across threads.
-    static let minimumParallelBlock = 128 * 1024
+    static let minimumParallelBlock = 64 * 1024
 
     /// `threads`, when given, must be `concurrency` wide; it may be shared with other stages
     /// of the same stream, which run one at a time.

@@ -29,13 +29,16 @@ struct AutoDecodingStage: StreamingStage {
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
         if decided { return try decode(input, isFinal: isFinal, into: output) }
+        // When this input decides alone, UTF-8 passes on without a copy.
+        let sampleWasEmpty = sample.isEmpty
+        let emittedBefore = emitted
+        var sampleIsInput: Bool { sampleWasEmpty && emitted == emittedBefore }
         sample.append(input)
         if !sampleHasNUL { sampleHasNUL = input.contains(0) }
         if atStreamStart {
             guard sample.count >= 4 || isFinal else { return nil }
             if let bom = EncodingDetector.byteOrderMark(sample.bytes) {
-                try decide(bom, isFinal: isFinal, into: output)
-                return nil
+                return try decide(bom, isFinal: isFinal, into: output, sampleIsInput: false)
             }
         }
         // Complete lines, in order, from the first one not yet examined.
@@ -60,8 +63,7 @@ struct AutoDecodingStage: StreamingStage {
             if UTF8Validation.count(lines, allowTruncatedEnd: false).invalid == 0
                 || lines.lazy.filter({ $0 >= 0x80 }).count >= Self.nonASCIIBytesToDecide {
                 let guess = EncodingDetector.detect(lines, isComplete: isFinal && lines.count == sample.count)
-                try decide(guess, isFinal: isFinal, into: output)
-                return nil
+                return try decide(guess, isFinal: isFinal, into: output, sampleIsInput: sampleIsInput)
             }
             lineStart = newline + 1
         }
@@ -70,13 +72,16 @@ struct AutoDecodingStage: StreamingStage {
             let end = min(sample.count, EncodingDetector.sampleSize)
             let guess = EncodingDetector.detect(UnsafeBufferPointer(rebasing: sample.bytes[..<end]),
                                                 isComplete: isFinal && end == sample.count)
-            try decide(guess, isFinal: isFinal, into: output)
+            return try decide(guess, isFinal: isFinal, into: output, sampleIsInput: sampleIsInput)
         }
         return nil
     }
 
-    /// Opens the decoder for `guess` and decodes the whole sample.
-    private mutating func decide(_ guess: EncodingGuess, isFinal: Bool, into output: ByteBuffer) throws {
+    /// Opens the decoder for `guess` and decodes the whole sample. When the sample is the
+    /// current input and stays unchanged (UTF-8 without a byte-order mark), it is passed on
+    /// as it is (the return value); otherwise the result is appended to `output`.
+    private mutating func decide(_ guess: EncodingGuess, isFinal: Bool, into output: ByteBuffer,
+                                 sampleIsInput: Bool) throws -> Int? {
         // A byte-order mark counts only at the very start of the stream.
         var guess = guess
         if !atStreamStart && guess.byteOrderMarkLength > 0 {
@@ -87,11 +92,14 @@ struct AutoDecodingStage: StreamingStage {
         if guess.encoding != "UTF-8" {
             decoder = try LegacyDecodingStage(encoding: guess.encoding, offset: emitted + guess.byteOrderMarkLength)
         }
+        // The sample may have grown to a whole block; it is not needed again.
+        defer { sample.removeAll(shrinkingTo: 64) }
+        if sampleIsInput && decoder == nil && guess.byteOrderMarkLength == 0 { return sample.count }
         let text = UnsafeBufferPointer(rebasing: sample.bytes[guess.byteOrderMarkLength...])
         if let unchanged = try decode(text, isFinal: isFinal, into: output) {
             output.append(UnsafeBufferPointer(rebasing: text[..<unchanged]))
         }
-        sample.removeAll()
+        return nil
     }
 
     private mutating func decode(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {

@@ -26,7 +26,7 @@ final class ByteBuffer {
     func reserve(_ additional: Int) {
         let needed = count + additional
         guard needed > capacity else { return }
-        var newCapacity = capacity * 2
+        var newCapacity = max(capacity * 2, 16)
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
@@ -56,4 +56,14 @@ final class ByteBuffer {
     }
 
     func removeAll() { count = 0 }
+
+    /// Empties the buffer and gives back its storage, down to `capacity` bytes: for a buffer
+    /// that once held a large block and will not need the room again.
+    func removeAll(shrinkingTo capacity: Int) {
+        count = 0
+        guard self.capacity > capacity else { return }
+        base.deallocate()
+        base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        self.capacity = capacity
+    }
 }
