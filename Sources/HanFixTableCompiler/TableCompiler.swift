@@ -252,15 +252,15 @@ public enum TableCompiler {
         set(.nameOffset, nameRef.offset); set(.nameLength, nameRef.length)
 
         var pages: [UInt32: [UInt32]] = [:]
+        let layout = EdgeLayout(matcher)
         for (scalar, nodeIndex) in matcher.nodes[1].children {
-            let entry = try firstLevelEntry(matcher.nodes[nodeIndex], index: nodeIndex, matcher: name)
+            let entry = try firstLevelEntry(matcher.nodes[nodeIndex], index: layout.position[nodeIndex], matcher: name)
             let slot = Int(scalar & 0xFF) * 2
             pages[scalar >> 8, default: Array(repeating: 0, count: 512)][slot] = entry.inlineValue
             pages[scalar >> 8]![slot + 1] = entry.info
         }
         let stages = writer.appendTwoStageTable(pages: pages, blockWords: 512)
         set(.stage1Offset, stages.stage1); set(.stage2Offset, stages.stage2)
-        let layout = EdgeLayout(matcher)
         if let filter = matcher.bigramFilter {
             writer.align()
             set(.bigramFilterOffset, writer.offset)
@@ -291,7 +291,8 @@ public enum TableCompiler {
         writer.align()
         set(.nodesOffset, writer.offset)
         set(.nodeCount, UInt32(matcher.nodes.count))
-        for (index, node) in matcher.nodes.enumerated() {
+        for index in layout.order {
+            let node = matcher.nodes[index]
             var valueOffset: UInt32 = 0
             var valueInfo: UInt32 = 0
             if let value = node.value {
@@ -402,23 +403,49 @@ struct StringPool {
     }
 }
 
-/// Where each trie node's edges lie in the matcher's edge array: sorted by scalar, node by
-/// node. The root's and first-level nodes' edges are left out, since they are never
-/// searched: the two-stage table and the bigram table replace them.
+/// How a matcher's trie is laid out in the tables: the order of its nodes, and where each
+/// node's edges lie in the edge array (sorted by scalar, node by node).
+///
+/// The engine reaches a node through an edge only below two scalars (the two-stage table and
+/// the bigram table stand in for the first two levels), so those deeper nodes come first, in
+/// breadth-first order, and the others after them: the pages a conversion touches are then
+/// few and dense, which keeps the trie in cache and the resident memory small. The root's
+/// and first-level nodes' edges are left out, since they are never searched.
 struct EdgeLayout {
     private(set) var children: [TableFormat.Child] = []
+    /// Each node's edges, by its index in the builder.
     private(set) var ranges: [(start: UInt32, count: UInt32)] = []
+    /// The builder's node indices in table order; node 0, the placeholder, stays first.
+    private(set) var order: [Int] = [0]
+    /// Each node's index in the table, by its index in the builder.
+    private(set) var position: [Int]
 
     init(_ matcher: MatcherBuilder) {
-        let firstLevel = Set(matcher.nodes[1].children.values)
-        for (index, node) in matcher.nodes.enumerated() {
-            let start = UInt32(children.count)
-            if index != 1 && !firstLevel.contains(index) {
-                for scalar in node.children.keys.sorted() {
-                    children.append(TableFormat.Child(scalar: scalar, node: UInt32(node.children[scalar]!)))
-                }
+        let nodes = matcher.nodes
+        var depth = [Int](repeating: -1, count: nodes.count)
+        var breadthFirst = [1]
+        depth[1] = 0
+        var next = 0
+        while next < breadthFirst.count {
+            let node = breadthFirst[next]
+            next += 1
+            for scalar in nodes[node].children.keys.sorted() {
+                let child = nodes[node].children[scalar]!
+                depth[child] = depth[node] + 1
+                breadthFirst.append(child)
             }
-            ranges.append((start, UInt32(children.count) - start))
+        }
+        order += breadthFirst.filter { depth[$0] >= 3 } + breadthFirst.filter { depth[$0] < 3 }
+        precondition(order.count == nodes.count, "every trie node is reachable from the root")
+        position = [Int](repeating: 0, count: nodes.count)
+        for (index, node) in order.enumerated() { position[node] = index }
+        ranges = Array(repeating: (0, 0), count: nodes.count)
+        for node in order where depth[node] >= 2 {
+            let start = UInt32(children.count)
+            for scalar in nodes[node].children.keys.sorted() {
+                children.append(TableFormat.Child(scalar: scalar, node: UInt32(position[nodes[node].children[scalar]!])))
+            }
+            ranges[node] = (start, UInt32(children.count) - start)
         }
     }
 }
