@@ -156,21 +156,31 @@ struct PipelineOptions {
         }
         let pipeline = try self.pipeline(conversion: conversion, concurrency: defaultJobs)
         let damage = DamageCount()
-        var stream: TextStream
-        do {
-            let listening = explainWriter != nil || failOnDamage
-            stream = try pipeline.makeStream(explain: listening ? { event in
-                if event.isDamage { damage.record(event) }
-                try? explainWriter?.write(text: event.jsonLine)
-            } : nil, ambiguities: ambiguityWriter.map { writer in { try? writer.write(text: $0.jsonLine) } })
-        } catch {
-            throw failure(error, exitCode: .usage)
+        let inputs = files.isEmpty ? ["-"] : files
+        // With several inputs, each report line names its file, since offsets count from each
+        // file's start.
+        func labelled(_ line: String, _ path: String) -> String {
+            inputs.count > 1 ? "{\"file\":\(RepairEvent.jsonString(path))," + line.dropFirst() : line
+        }
+        /// Each input gets a stream of its own, so that each is decoded in its own encoding and
+        /// a match never spans two files.
+        func makeStream(for path: String) throws -> TextStream {
+            do {
+                let listening = explainWriter != nil || failOnDamage
+                return try pipeline.makeStream(explain: listening ? { event in
+                    if event.isDamage { damage.record(event, in: path) }
+                    try? explainWriter?.write(text: labelled(event.jsonLine, path))
+                } : nil, ambiguities: ambiguityWriter.map { writer in { try? writer.write(text: labelled($0.jsonLine, path)) } })
+            } catch {
+                throw failure(error, exitCode: .usage)
+            }
         }
         let flushEachLine = lineBuffered || lineMode || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }
-        do {
-            for path in files.isEmpty ? ["-"] : files {
+        for path in inputs {
+            var stream = try makeStream(for: path)
+            do {
                 let reader: BlockReader
                 do {
                     reader = try BlockReader(path: path)
@@ -187,22 +197,27 @@ struct PipelineOptions {
                         try stream.process(block, writer.write)
                     }
                 }
+                try stream.finish(writer.write)
+            } catch let error as HanFixError {
+                try? writer.close()
+                try? explainWriter?.close()
+                throw failure(path == "-" ? "\(error)" : "\(path): \(error)", exitCode: .invalidInput)
+            } catch let error as SystemError {
+                try? writer.close()
+                throw failure(error, exitCode: .ioFailure)
             }
-            try stream.finish(writer.write)
+        }
+        do {
             try writer.close()
             try explainWriter?.close()
             try ambiguityWriter?.close()
-            if failOnDamage, let first = damage.first {
-                throw failure("damage found in \(damage.count) place\(damage.count == 1 ? "" : "s"), the first at byte offset "
-                              + "\(first.offset): \(first.reason) (see --explain)", exitCode: .failure)
-            }
-        } catch let error as HanFixError {
-            try? writer.close()
-            try? explainWriter?.close()
-            throw failure(error, exitCode: .invalidInput)
         } catch let error as SystemError {
-            try? writer.close()
             throw failure(error, exitCode: .ioFailure)
+        }
+        if failOnDamage, let first = damage.first {
+            let place = first.path == "-" ? "" : " of \(first.path)"
+            throw failure("damage found in \(damage.count) place\(damage.count == 1 ? "" : "s"), the first at byte offset "
+                          + "\(first.event.offset)\(place): \(first.event.reason) (see --explain)", exitCode: .failure)
         }
     }
 
@@ -245,14 +260,14 @@ struct StandardError: TextOutputStream {
     }
 }
 
-/// Damage seen by a stream, for --fail-on-damage.
+/// Damage seen by the streams, for --fail-on-damage.
 final class DamageCount {
     private(set) var count = 0
-    private(set) var first: RepairEvent?
+    private(set) var first: (event: RepairEvent, path: String)?
 
-    func record(_ event: RepairEvent) {
+    func record(_ event: RepairEvent, in path: String) {
         count += 1
-        if first == nil { first = event }
+        if first == nil { first = (event, path) }
     }
 }
 

@@ -48,6 +48,32 @@ struct CommandLineTests {
         #expect(passed.status == 0 && passed.standardOutput == input)
     }
 
+    @Test("Each input file is decoded in its own encoding, and errors and reports name the file")
+    func filesOfMixedEncodings() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanfix-e2e-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = "这是一段用国标码保存的简体中文文本，用来测试编码检测是否正确。\n"
+        let gbk = directory.appendingPathComponent("gbk.txt"), utf8 = directory.appendingPathComponent("utf8.txt")
+        try Data([0xD5, 0xE2, 0xCA, 0xC7, 0xD2, 0xBB, 0xB6, 0xCE, 0xD3, 0xC3, 0xB9, 0xFA, 0xB1, 0xEA, 0xC2, 0xEB,
+                  0xB1, 0xA3, 0xB4, 0xE6, 0xB5, 0xC4, 0xBC, 0xF2, 0xCC, 0xE5, 0xD6, 0xD0, 0xCE, 0xC4, 0xCE, 0xC4,
+                  0xB1, 0xBE, 0xA3, 0xAC, 0xD3, 0xC3, 0xC0, 0xB4, 0xB2, 0xE2, 0xCA, 0xD4, 0xB1, 0xE0, 0xC2, 0xEB,
+                  0xBC, 0xEC, 0xB2, 0xE2, 0xCA, 0xC7, 0xB7, 0xF1, 0xD5, 0xFD, 0xC8, 0xB7, 0xA1, 0xA3, 0x0A]).write(to: gbk)
+        try Data(text.utf8).write(to: utf8)
+        for order in [[gbk, utf8], [utf8, gbk]] {
+            let result = try HanFixProcess.run(["repair"] + order.map(\.path))
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.outputText == text + text)
+        }
+        let bad = directory.appendingPathComponent("bad.txt")
+        try Data([0x61, 0xFF, 0x0A]).write(to: bad)
+        let failed = try HanFixProcess.run(["-c", "s2t", "--from", "UTF-8", utf8.path, bad.path])
+        #expect(failed.status == 65)
+        #expect(failed.standardError.contains(bad.path) && failed.standardError.contains("byte offset 1"))
+        let explained = try HanFixProcess.run(["repair", "--explain", utf8.path, bad.path, "--invalid", "replace"])
+        #expect(explained.standardError.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"file\":") })
+    }
+
     @Test("A missing input file exits 66 with its name")
     func missingFile() throws {
         let result = try HanFixProcess.run(["-c", "s2t", "/nonexistent/input.txt"])
