@@ -10,6 +10,10 @@ public struct Ambiguity: Sendable, Equatable {
     public var offset: Int
     /// The character.
     public var source: String
+    /// The character's length in bytes in the text the conversion read: that of `source`,
+    /// unless the text held a compatibility ideograph (unified before conversion) or an
+    /// ill-formed sequence (read as U+FFFD).
+    public var length: Int
     /// Every candidate, OpenCC's first candidate first.
     public var candidates: [String]
     /// What was written.
@@ -20,9 +24,11 @@ public struct Ambiguity: Sendable, Equatable {
     /// The phrase and its conversion, for `phrase`.
     public var phrase: String?
 
-    public init(offset: Int, source: String, candidates: [String], choice: String, rule: String, phrase: String?) {
+    public init(offset: Int, source: String, candidates: [String], choice: String, rule: String, phrase: String?,
+                length: Int? = nil) {
         self.offset = offset
         self.source = source
+        self.length = length ?? source.utf8.count
         self.candidates = candidates
         self.choice = choice
         self.rule = rule
@@ -33,7 +39,7 @@ public struct Ambiguity: Sendable, Equatable {
     /// `candidates`, `choice`, `rule` and, for a phrase, `phrase`.
     public var jsonLine: String {
         let quoted = candidates.map(RepairEvent.jsonString).joined(separator: ",")
-        var line = "{\"offset\":\(offset),\"span\":[\(offset),\(offset + source.utf8.count)],"
+        var line = "{\"offset\":\(offset),\"span\":[\(offset),\(offset + length)],"
             + "\"source\":\(RepairEvent.jsonString(source)),\"candidates\":[\(quoted)],"
             + "\"choice\":\(RepairEvent.jsonString(choice)),\"rule\":\(RepairEvent.jsonString(rule))"
         if let phrase { line += ",\"phrase\":\(RepairEvent.jsonString(phrase))" }

@@ -163,6 +163,7 @@ final class BlockWorker: @unchecked Sendable {
             _ = try UTF8Validation.copy(block, policy: policy, streamOffset: streamOffset,
                                         holdBackIncomplete: false, into: sanitized)
             converter.convertBlock(sanitized.bytes, into: output, workspace: workspace)
+            workspace.recorder?.mapOffsets(from: sanitized.bytes, to: block)
         }
     }
 }

@@ -88,12 +88,15 @@ public struct Converter: Sendable {
         var text = input
         var barriers = workspace.takeBarriers()
         defer { workspace.barriers = barriers }
+        var normalized = false
         if let normalization = plan.normalization, normalization.mayMatch(input) {
             workspace.normalized.removeAll()
             var none = Barriers()
             normalization.convert(input, into: workspace.normalized, barriers: &none)
             text = workspace.normalized.bytes
+            normalized = true
         }
+        defer { if normalized { workspace.recorder?.mapOffsets(from: workspace.normalized.bytes, to: input) } }
         barriers.input.removeAll(keepingCapacity: true)
         switch plan.segmentation {
         case nil:

@@ -26,6 +26,15 @@ struct AmbiguityTests {
         ])
     }
 
+    @Test("offsets count the text the conversion read, before it unified a compatibility ideograph")
+    func offsetsAfterCompatibilityIdeograph() throws {
+        // U+2F800 (four bytes) becomes 丽 (three) inside the conversion; 发 starts at byte 4.
+        let (output, found) = try run("\u{2F800}发 干", .s2t)
+        #expect(output == "麗發 幹")
+        #expect(found.map(\.offset) == [4, 8])
+        #expect(found.map(\.length) == [3, 3])
+    }
+
     @Test("without a phrase, the first candidate, reported as the default")
     func defaultCandidate() throws {
         let (output, found) = try run("发", .s2t)
