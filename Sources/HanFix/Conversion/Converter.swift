@@ -97,15 +97,21 @@ public struct Converter: Sendable {
             normalized = true
         }
         defer { if normalized { workspace.recorder?.mapOffsets(from: workspace.normalized.bytes, to: input) } }
-        barriers.input.removeAll(keepingCapacity: true)
+        var firstStepRespects = false
         switch plan.segmentation {
         case nil:
             barriers.startBlock(recording: nil)
         case .firstStep(let maxPriority):
             barriers.startBlock(recording: maxPriority)
         case .separate(let segmenter, let maxPriority):
-            segmenter.segmentBoundaries(text, maxPriority: maxPriority, into: &barriers.input)
-            barriers.startBlock(recording: nil)
+            // The segmenter's own greedy matching is the segmentation: it runs as a conversion
+            // (the fastest walk over the text), recording its segments, and its output is
+            // thrown away. The scratch buffer is one the chain has not used yet.
+            barriers.startSegmentationPass(maxPriority: maxPriority)
+            let scratch = workspace.steps[1]
+            scratch.removeAll()
+            segmenter.convert(text, into: scratch, barriers: &barriers)
+            firstStepRespects = true
         }
         // Each step but the last writes to a workspace buffer; the last appends to `output`.
         let chain = plan.chain
@@ -113,7 +119,7 @@ public struct Converter: Sendable {
         for step in chain.indices {
             let target = step == chain.count - 1 ? output : workspace.steps[step & 1]
             if target !== output { target.removeAll() }
-            if step > 0 { barriers.nextStep() }
+            if step > 0 || firstStepRespects { barriers.nextStep() }
             // One-to-many characters are decided in the first step, which reports them.
             let invalid = chain[step].convert(text, into: target, barriers: &barriers,
                                               recorder: step == 0 ? workspace.recorder : nil)

@@ -265,7 +265,7 @@ extension PhraseMatcher {
         let regionOffset = path.start - inputStart
         recorder?.events.removeAll { $0.offset >= regionOffset }
         let recordingBound = barriers.recordingBound
-        if recordingBound > 0 { barriers.discardRecorded(from: out - outBase) }
+        if recordingBound > 0 { barriers.discardRecorded(fromInput: path.start - inputStart, fromOutput: out - outBase) }
         for segment in path.segments {
             forEachGreedyStep(from: segment.start, to: segment.end) { step, match, next in
                 guard let match else {
@@ -282,7 +282,8 @@ extension PhraseMatcher {
                     match.write(to: out)
                 }
                 if match.priority < recordingBound {
-                    barriers.record(outputStart: out - outBase, outputEnd: out - outBase + written)
+                    barriers.record(inputStart: step - inputStart, inputEnd: next - inputStart,
+                                    outputStart: out - outBase, outputEnd: out - outBase + written)
                 }
                 out += written
             }

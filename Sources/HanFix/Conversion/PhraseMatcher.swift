@@ -379,7 +379,8 @@ struct PhraseMatcher: @unchecked Sendable {
                                 match.write(to: out)
                             }
                             if match.priority < recordingBound {
-                                barriers.record(outputStart: out - outBase, outputEnd: out - outBase + written)
+                                barriers.record(inputStart: p - start, inputEnd: match.end - start,
+                                                outputStart: out - outBase, outputEnd: out - outBase + written)
                             }
                             out += written
                             p = match.end
@@ -401,7 +402,8 @@ struct PhraseMatcher: @unchecked Sendable {
                         UnsafeMutableRawPointer(out).storeBytes(of: entry.inlineValue.littleEndian, as: UInt32.self)
                     }
                     if entry.info >> 4 & 0xF < recordingBound {
-                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + valueLength)
+                        barriers.record(inputStart: p - start, inputEnd: next - start,
+                                        outputStart: out - outBase, outputEnd: out - outBase + valueLength)
                     }
                     out += valueLength
                 } else if entry.info & Entry.nodeValueBit != 0 {
@@ -414,7 +416,8 @@ struct PhraseMatcher: @unchecked Sendable {
                         match.write(to: out)
                     }
                     if match.priority < recordingBound {
-                        barriers.record(outputStart: out - outBase, outputEnd: out - outBase + written)
+                        barriers.record(inputStart: p - start, inputEnd: next - start,
+                                        outputStart: out - outBase, outputEnd: out - outBase + written)
                     }
                     out += written
                 } else if p < wordEnd {
@@ -510,19 +513,6 @@ struct PhraseMatcher: @unchecked Sendable {
         }
         _ = flushHeldBack(before: Int.max)
     }
-
-    /// OpenCC's maximum-match segmentation of `input` by this matcher's keys of priority at
-    /// most `maxPriority`: appends the start and end offset of every matched key, which are
-    /// the segment boundaries (a run of unmatched characters is one segment).
-    func segmentBoundaries(_ input: UnsafeBufferPointer<UInt8>, maxPriority: UInt32, into boundaries: inout [Int]) {
-        parse(input, maxPriority: maxPriority) { start, matchEnd, _ in
-            if let matchEnd {
-                boundaries.append(start)
-                boundaries.append(matchEnd)
-            }
-            return true
-        }
-    }
 }
 
 /// One step of ``PhraseMatcher/parse(_:maxPriority:_:)``.
@@ -577,15 +567,27 @@ struct Barriers {
     /// Matches of keys of a priority below this are segments, recorded as barriers; 0
     /// records nothing.
     private(set) var recordingBound: UInt32 = 0
+    /// Whether segments are recorded at their offsets in the step's input rather than its
+    /// output: in a separate segmentation pass, whose output is thrown away.
+    private var recordsInputOffsets = false
 
     /// Starts a block. The first step records the segments of its keys of at most
-    /// `maxPriority`, or, with nil, respects the barriers put in ``input`` by a separate pass
-    /// (none means no segmentation).
+    /// `maxPriority`, or, with nil, converts without segmentation.
     mutating func startBlock(recording maxPriority: UInt32?) {
+        input.removeAll(keepingCapacity: true)
         output.removeAll(keepingCapacity: true)
-        respecting = maxPriority == nil && !input.isEmpty
+        respecting = false
         index = 0
         recordingBound = maxPriority.map { $0 + 1 } ?? 0
+        recordsInputOffsets = false
+    }
+
+    /// Starts a block whose segmentation is a pass of its own: the segmenting matcher
+    /// converts the block, recording the segments of its keys of at most `maxPriority` at
+    /// their offsets in the block; then ``nextStep()`` hands them to the chain's first step.
+    mutating func startSegmentationPass(maxPriority: UInt32) {
+        startBlock(recording: maxPriority)
+        recordsInputOffsets = true
     }
 
     /// Makes this step's output barriers the next step's input barriers.
@@ -595,6 +597,7 @@ struct Barriers {
         respecting = true
         index = 0
         recordingBound = 0
+        recordsInputOffsets = false
     }
 
     /// Translates the barriers at or before `offset` to `outputOffset` and returns the next
@@ -618,14 +621,19 @@ struct Barriers {
         }
     }
 
-    mutating func record(outputStart: Int, outputEnd: Int) {
-        output.append(outputStart)
-        output.append(outputEnd)
+    /// Records a segment: the match of input bytes `inputStart..<inputEnd`, written at
+    /// `outputStart..<outputEnd`.
+    @inline(__always)
+    mutating func record(inputStart: Int, inputEnd: Int, outputStart: Int, outputEnd: Int) {
+        output.append(recordsInputOffsets ? inputStart : outputStart)
+        output.append(recordsInputOffsets ? inputEnd : outputEnd)
     }
 
-    /// Forgets the segments recorded at or after `outputOffset`, which is being rewritten.
-    mutating func discardRecorded(from outputOffset: Int) {
-        while output.count >= 2 && output[output.count - 2] >= outputOffset { output.removeLast(2) }
+    /// Forgets the segments recorded from input offset `inputOffset`, written from
+    /// `outputOffset`, which are being redone.
+    mutating func discardRecorded(fromInput inputOffset: Int, fromOutput outputOffset: Int) {
+        let offset = recordsInputOffsets ? inputOffset : outputOffset
+        while output.count >= 2 && output[output.count - 2] >= offset { output.removeLast(2) }
     }
 }
 
