@@ -264,6 +264,8 @@ step_startup() {
   while IFS=$'\t' read -r tool conv; do
     cmds+=("$tool" "$(tool_cmd "$tool" "$conv" "$in" "$O/$cfg-1line-$tool.txt")")
   done < <(tools_for "$cfg")
+  # The timer's own cost (Python's spawn, GNU time, sh, exec): a process that does nothing.
+  cmds+=(timer-baseline "exec /bin/true <$(q "$in") >$(q "$O/$cfg-1line-timer-baseline.txt")")
   log "startup $cfg on $(basename "$in") ($(stat -c %s "$in") bytes): $STARTUP_RUNS runs"
   timeit "startup-$cfg" "$in" "$STARTUP_RUNS" -- "${cmds[@]}"
 }

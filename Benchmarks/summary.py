@@ -17,7 +17,7 @@ import statistics
 CONFIG_ORDER = ["s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "s2hkp", "hk2sp",
                 "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t"]
 TOOL_ORDER = ["hanfix", "hanfix-opencc", "hanfix-no-repair", "hanfix-j1", "hanfix-j1-no-repair",
-              "py-opencc", "opencc-pyo3", "zhconv-rs", "opencc-cli", "uconv"]
+              "py-opencc", "opencc-pyo3", "zhconv-rs", "opencc-cli", "uconv", "timer-baseline"]
 
 
 def conv_of(tool, cmd):
@@ -47,6 +47,7 @@ def describe(tool, conv, versions):
         "zhconv-rs": f"zhconv-rs{v('zhconv-rs')} `zhconv(s, '{conv}')`",
         "opencc-cli": f"opencc CLI{v('opencc-cli-version')} `-c {conv} -i -o`",
         "uconv": f"uconv{v('uconv-version')} `-x {conv}`",
+        "timer-baseline": "`/bin/true`: the timer's own cost (Python's spawn, GNU time, sh)",
     }.get(tool, f"{tool} `{conv}`")
 
 
@@ -156,14 +157,17 @@ def main():
         w(f"## Whole process: start-up (one line of {res['bytes']} bytes, "
           f"{res['runs']} runs after {res['warmup']} warm-up)\n")
         w("Process start, table loading and a one-line conversion: wall milliseconds, median "
-          "(min–max). Python peers include the interpreter start and imports.\n")
-        w("| tool | wall ms | min–max | CPU ms | peak RSS MiB | hanfix/peer |")
-        w("|---|---:|---:|---:|---:|---:|")
+          "(min–max). Python peers include the interpreter start and imports. Every figure "
+          "includes the timer's own cost, the `/bin/true` row; *net ms* takes it away.\n")
+        timer = cmds.get("timer-baseline")
+        w("| tool | wall ms | min–max | net ms | CPU ms | peak RSS MiB | hanfix/peer |")
+        w("|---|---:|---:|---:|---:|---:|---:|")
         for c in by_tool(res["commands"]):
             wl = c["wall"]
-            sp = "—" if c["name"] == "hanfix" or not base else fmt_x(paired_speedup(base, c))
+            sp = "—" if c["name"] in ("hanfix", "timer-baseline") or not base else fmt_x(paired_speedup(base, c))
+            net = "—" if not timer or c is timer else f"{(wl['median'] - timer['wall']['median']) * 1e3:.1f}"
             w(f"| {describe(c['name'], conv_of(c['name'], c['cmd']), versions)} | {wl['median'] * 1e3:.1f} | "
-              f"{wl['min'] * 1e3:.1f}–{wl['max'] * 1e3:.1f} | {c['cpu']['median'] * 1e3:.1f} | "
+              f"{wl['min'] * 1e3:.1f}–{wl['max'] * 1e3:.1f} | {net} | {c['cpu']['median'] * 1e3:.1f} | "
               f"{c['peak_kb']['median'] / 1024:.1f} | {sp} |")
         w("")
 
