@@ -71,7 +71,11 @@ enum HanFixCommand {
             case "convert": print(Convert.description.help, terminator: "")
             case "repair": print(Repair.description.help, terminator: "")
             case "detect": print(Detect.description.help, terminator: "")
-            default: print(Convert.topLevelDescription.help, terminator: "")
+            case nil: print(Convert.topLevelDescription.help, terminator: "")
+            case let other?:
+                var standardError = StandardError()
+                print("hanfix: no subcommand '\(other)'; use convert, repair or detect", to: &standardError)
+                throw ExitStatus.usage
             }
         default: try Convert.main(arguments, description: Convert.topLevelDescription)
         }

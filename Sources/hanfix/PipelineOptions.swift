@@ -145,8 +145,12 @@ struct PipelineOptions {
         var files = self.files
         if files.contains(where: Self.isDirectory) {
             // Folders print their files' converted contents in order, as cat would.
-            files = try files.flatMap { path in
-                Self.isDirectory(path) ? try bulk.walker.files(under: [path]).files.map(\.path) : [path]
+            do {
+                files = try files.flatMap { path in
+                    Self.isDirectory(path) ? try bulk.walker.files(under: [path]).files.map(\.path) : [path]
+                }
+            } catch {
+                throw failure(error, exitCode: .missingInput)
             }
         }
         let writer = try opened { try BlockWriter(path: output) }
@@ -164,10 +168,10 @@ struct PipelineOptions {
         }
         /// Each input gets a stream of its own, so that each is decoded in its own encoding and
         /// a match never spans two files.
-        func makeStream(for path: String) throws -> TextStream {
+        func makeStream(for path: String, first: Bool) throws -> TextStream {
             do {
                 let listening = explainWriter != nil || failOnDamage
-                return try pipeline.makeStream(explain: listening ? { event in
+                return try (first ? pipeline : pipeline.continuingOutput).makeStream(explain: listening ? { event in
                     if event.isDamage { damage.record(event, in: path) }
                     try? explainWriter?.write(text: labelled(event.jsonLine, path))
                 } : nil, ambiguities: ambiguityWriter.map { writer in { try? writer.write(text: labelled($0.jsonLine, path)) } })
@@ -178,15 +182,20 @@ struct PipelineOptions {
         let flushEachLine = lineBuffered || lineMode || (output == nil && writer.isTerminal)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: BlockReader.blockSize, alignment: 16)
         defer { buffer.deallocate() }
-        for path in inputs {
-            var stream = try makeStream(for: path)
+        /// On failure: keep what the earlier inputs produced, and their reports.
+        func closeAll() {
+            try? writer.close()
+            try? explainWriter?.close()
+            try? ambiguityWriter?.close()
+        }
+        for (index, path) in inputs.enumerated() {
+            var stream = try makeStream(for: path, first: index == 0)
             do {
                 let reader: BlockReader
                 do {
                     reader = try BlockReader(path: path)
                 } catch let error as SystemError {
-                    // Keep what the earlier inputs produced.
-                    try? writer.close()
+                    closeAll()
                     throw failure(error, exitCode: .missingInput)
                 }
                 defer { reader.close() }
@@ -199,11 +208,10 @@ struct PipelineOptions {
                 }
                 try stream.finish(writer.write)
             } catch let error as HanFixError {
-                try? writer.close()
-                try? explainWriter?.close()
+                closeAll()
                 throw failure(path == "-" ? "\(error)" : "\(path): \(error)", exitCode: .invalidInput)
             } catch let error as SystemError {
-                try? writer.close()
+                closeAll()
                 throw failure(error, exitCode: .ioFailure)
             }
         }
@@ -212,6 +220,7 @@ struct PipelineOptions {
             try explainWriter?.close()
             try ambiguityWriter?.close()
         } catch let error as SystemError {
+            closeAll()
             throw failure(error, exitCode: .ioFailure)
         }
         if failOnDamage, let first = damage.first {

@@ -39,6 +39,7 @@ struct ArgumentParsingTests {
             (["--engine", "fast"], "use one of: hanfix, opencc"),
             (["-j", "two"], "--jobs needs a whole number, not 'two'"),
             (["--no-repair=yes"], "--no-repair takes no value"),
+            (["--backup", "--in-place", "x"], "--backup <SUFFIX> needs a value"),
         ]
         for (arguments, message) in cases {
             let result = try HanFixProcess.run(arguments, input: Data())
@@ -62,6 +63,8 @@ struct ArgumentParsingTests {
                      "--in-place", "SUBCOMMANDS:", "detect"] {
             #expect(top.outputText.contains(text), "\(text)")
         }
+        let unknown = try HanFixProcess.run(["help", "convertt"])
+        #expect(unknown.status == 64 && unknown.standardError.contains("no subcommand 'convertt'"))
         let detect = try HanFixProcess.run(["help", "detect"])
         #expect(detect.status == 0 && detect.outputText.contains("USAGE: hanfix detect") && detect.outputText.contains("--json"))
         let repair = try HanFixProcess.run(["repair", "-h"])

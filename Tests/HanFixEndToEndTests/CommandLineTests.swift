@@ -72,6 +72,25 @@ struct CommandLineTests {
         #expect(failed.standardError.contains(bad.path) && failed.standardError.contains("byte offset 1"))
         let explained = try HanFixProcess.run(["repair", "--explain", utf8.path, bad.path, "--invalid", "replace"])
         #expect(explained.standardError.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"file\":") })
+        // A missing file stops the run, but what the earlier files produced, and their
+        // reports, are kept.
+        let report = directory.appendingPathComponent("report.jsonl")
+        let stopped = try HanFixProcess.run(["repair", "--invalid", "replace", "--explain=\(report.path)",
+                                              bad.path, "/nonexistent/input.txt"])
+        #expect(stopped.status == 66 && stopped.outputText == "a\u{FFFD}\n")
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("replacement-character"))
+        // One byte-order mark for the whole output, not one per file.
+        let utf16 = try HanFixProcess.run(["--to-encoding", "UTF-16", utf8.path, utf8.path])
+        #expect(utf16.status == 0)
+        let bytes = [UInt8](utf16.standardOutput)
+        let bigEndian = bytes.prefix(2) == [0xFE, 0xFF]
+        #expect(bigEndian || bytes.prefix(2) == [0xFF, 0xFE])
+        #expect(bytes.count == 2 + 2 * 2 * text.utf16.count)
+        let units = stride(from: 2, to: bytes.count - 1, by: 2).map { (index: Int) -> UInt16 in
+            let (high, low) = bigEndian ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
+            return UInt16(high) << 8 | UInt16(low)
+        }
+        #expect(String(decoding: units, as: UTF16.self) == text + text)
     }
 
     @Test("A missing input file exits 66 with its name")

@@ -43,7 +43,8 @@ struct ConversionStage: StreamingStage {
         self.repairedOffsets = repairedOffsets
         let pool = concurrency > 1 ? threads ?? WorkerThreads(width: concurrency) : nil
         self.threads = pool
-        // As many workers as threads actually started.
+        // One worker per part a job can have; parts beyond the threads the system gave run on
+        // the calling thread (WorkerThreads.run).
         workers = (0..<(pool?.width ?? 1)).map { _ in BlockWorker() }
         if report != nil { workers[0].workspace.recorder = AmbiguityRecorder() }
     }

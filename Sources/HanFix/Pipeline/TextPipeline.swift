@@ -125,4 +125,20 @@ public struct TextPipeline: Sendable {
     private static func isUTF8(_ name: String) -> Bool {
         ["utf-8", "utf8"].contains(name.lowercased())
     }
+
+    /// This pipeline for text whose output continues another stream's, such as the next of
+    /// several files written into one output: an output encoding that starts with a
+    /// byte-order mark (ICU's `UTF-16` and `UTF-32`, in the machine's byte order) is named by
+    /// that byte order instead, so that the mark is written once, at the very start.
+    public var continuingOutput: TextPipeline {
+        var pipeline = self
+        let order = UInt16(1).littleEndian == 1 ? "LE" : "BE"
+        // ICU compares converter names ignoring case and the separators "-", "_" and " ".
+        switch outputEncoding?.lowercased().filter({ !"-_ ".contains($0) }) {
+        case "utf16": pipeline.outputEncoding = "UTF-16" + order
+        case "utf32": pipeline.outputEncoding = "UTF-32" + order
+        default: break
+        }
+        return pipeline
+    }
 }

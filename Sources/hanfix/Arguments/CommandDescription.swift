@@ -22,8 +22,9 @@ struct CommandDescription<Options> {
 
     /// Parses `arguments` into `options`.
     ///
-    /// Accepted forms: `--name value`, `--name=value`, `-c value`, `-cvalue`; `--` ends the
-    /// options, and `-` alone is a positional argument (standard input). A repeated option
+    /// Accepted forms: `--name value`, `--name=value`, `-c value`, `-cvalue`; a value that
+    /// starts with a dash (other than `-` alone) must be attached. `--` ends the options, and
+    /// `-` alone is a positional argument (standard input). A repeated option
     /// keeps its last value, or collects all of them when it is repeatable.
     /// Complexity: O(n) in the number of arguments.
     func parse(_ arguments: [String], into options: inout Options) throws(UsageError) -> Request {
@@ -69,10 +70,11 @@ struct CommandDescription<Options> {
                 try declaration.apply(&options, attached)
             } else if let bareValue = declaration.bareValue {
                 try declaration.apply(&options, bareValue)
-            } else if index < arguments.count {
+            } else if index < arguments.count && !(arguments[index].hasPrefix("-") && arguments[index] != "-") {
                 try declaration.apply(&options, arguments[index])
                 index += 1
             } else {
+                // A value that starts with a dash must be attached: --name=-value.
                 throw UsageError("\(declaration.synopsis) needs a value")
             }
         }
