@@ -233,13 +233,13 @@ public enum TableFormat {
     }
 
     /// A 32-bit hash of a pair of scalars, whose top bits index the bigram filters.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func bigramMix(_ first: UInt32, _ second: UInt32) -> UInt32 {
         first &* 0x9E37_79B1 ^ second &* 0x85EB_CA77
     }
 
     /// The bit of a bigram filter of 2^`bits` bits for a key starting with `first`, `second`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func bigramHash(_ first: UInt32, _ second: UInt32, bits: UInt32) -> UInt32 {
         bigramMix(first, second) >> (32 - bits)
     }
