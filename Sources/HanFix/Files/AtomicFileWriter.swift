@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// Replaces a file so that, whatever happens (even SIGKILL or a power cut after the rename
 /// reached the disk), the file is either wholly old or wholly new.
@@ -15,8 +16,8 @@ final class AtomicFileWriter {
     private var closed = false
 
     static let temporaryPrefix = ".hanfix-tmp-"
-    nonisolated(unsafe) private static var counter = 0
-    private static let counterLock = NSLockLite()
+    /// Numbers the temporary files of this process.
+    private static let counter = Atomic<Int>(0)
 
     /// Whether `name` is one of HanFix's temporary files.
     static func isTemporaryName(_ name: String) -> Bool { name.hasPrefix(temporaryPrefix) }
@@ -42,10 +43,7 @@ final class AtomicFileWriter {
         let slash = target.lastIndex(of: "/")
         let directory = slash.map { String(target[...$0]) } ?? ""
         let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        let number = Self.counterLock.withLock { () -> Int in
-            Self.counter += 1
-            return Self.counter
-        }
+        let number = Self.counter.add(1, ordering: .relaxed).newValue
         temporaryPath = directory + Self.temporaryPrefix + "\(getpid())-\(number)-" + name
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -116,17 +114,5 @@ final class AtomicFileWriter {
             unlink(temporaryPath)
             committed = true
         }
-    }
-}
-
-/// A pthread mutex for the few shared counters of the file tools.
-final class NSLockLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// Converts one file at a time for bulk work: in place (atomically), into a mirror folder,
 /// or only to tell whether it would change. In place, a file whose conversion changes nothing
@@ -224,14 +225,9 @@ extension FileConverter {
     public func convert(paths: [String], jobs: Int, destination: ((String) -> String)? = nil,
                         progress: ((_ done: Int, _ bytes: Int) -> Void)? = nil) -> [Report] {
         let results = ReportSlots(count: paths.count, progress: progress)
-        let next = NSLockLite()
-        var cursor = 0
         let work: (Int) -> Void = { _ in
             while true {
-                let index: Int = next.withLock {
-                    defer { cursor += 1 }
-                    return cursor
-                }
+                let index = results.takeIndex()
                 guard index < paths.count else { return }
                 var converter = self
                 if case .copy = self.mode, let destination { converter.mode = .copy(to: destination(paths[index])) }
@@ -247,25 +243,34 @@ extension FileConverter {
         return results.reports.map { $0! }
     }
 
-    /// Reports written by the threads, each to its own slot.
+    /// The files still to take, and the reports the threads write, each to its own slot.
     private final class ReportSlots: @unchecked Sendable {
-        var reports: [Report?]
-        private let lock = NSLockLite()
+        // @unchecked: `state` guards the reports and counts; `progress` is called under it.
+        private struct State {
+            var reports: [Report?]
+            var done = 0, bytes = 0
+        }
+        private let state: Mutex<State>
+        private let cursor = Atomic<Int>(0)
         private let progress: ((Int, Int) -> Void)?
-        private var done = 0, bytes = 0
 
         init(count: Int, progress: ((Int, Int) -> Void)?) {
-            reports = Array(repeating: nil, count: count)
+            state = Mutex(State(reports: Array(repeating: nil, count: count)))
             self.progress = progress
         }
 
+        /// The index of the next file to convert (past the end once all are taken).
+        func takeIndex() -> Int { cursor.add(1, ordering: .relaxed).oldValue }
+
         func set(_ index: Int, _ report: Report) {
-            lock.withLock {
-                reports[index] = report
-                done += 1
-                bytes += report.inputBytes
-                progress?(done, bytes)
+            state.withLock { state in
+                state.reports[index] = report
+                state.done += 1
+                state.bytes += report.inputBytes
+                progress?(state.done, state.bytes)
             }
         }
+
+        var reports: [Report?] { state.withLock { $0.reports } }
     }
 }
