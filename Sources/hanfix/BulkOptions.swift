@@ -28,7 +28,7 @@ struct BulkOptions {
         .flag("preserve-times", help: "With --in-place: keep each file's access and modification times.", \.preserveTimes),
         .value("backup", valueName: "SUFFIX", help: "With --in-place: keep the old file as FILE+SUFFIX.", \.backup),
         .flag("rename", help: "Also convert file and folder names (with -c): renamed in place, converted in --output-dir, listed by --check and --diff. A name that would collide is reported and kept.", \.rename),
-        .flag("quiet", help: "No summary line on standard error.", \.quiet),
+        .flag("quiet", help: "No summary line, and no notice of skipped files, on standard error.", \.quiet),
     ] }
 
     /// The write mode asked for, if any.

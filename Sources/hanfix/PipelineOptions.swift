@@ -147,7 +147,13 @@ struct PipelineOptions {
             // Folders print their files' converted contents in order, as cat would.
             do {
                 files = try files.flatMap { path in
-                    Self.isDirectory(path) ? try bulk.walker.files(under: [path]).files.map(\.path) : [path]
+                    guard Self.isDirectory(path) else { return [path] }
+                    let walk = try bulk.walker.files(under: [path])
+                    var standardError = StandardError()
+                    for skipped in walk.skipped where !bulk.quiet {
+                        print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)
+                    }
+                    return walk.files.map(\.path)
                 }
             } catch {
                 throw failure(error, exitCode: .missingInput)
