@@ -143,6 +143,8 @@ struct PipelineOptions {
             return try runBulk(conversion: conversion, mode: mode)
         }
         var files = self.files
+        // Files found in folders, as opposed to named: binary ones among them are skipped.
+        var walked: Set<String> = []
         if files.contains(where: Self.isDirectory) {
             // Folders print their files' converted contents in order, as cat would.
             do {
@@ -153,6 +155,7 @@ struct PipelineOptions {
                     for skipped in walk.skipped where !bulk.quiet {
                         print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)
                     }
+                    walked.formUnion(walk.files.map(\.path))
                     return walk.files.map(\.path)
                 }
             } catch {
@@ -205,7 +208,13 @@ struct PipelineOptions {
                     throw failure(error, exitCode: .missingInput)
                 }
                 defer { reader.close() }
+                var firstBlock = true
                 try reader.forEachBlock(into: buffer) { block in
+                    if firstBlock && walked.contains(path) {
+                        let guess = EncodingDetector.detect(block.bindMemory(to: UInt8.self), isComplete: block.count < buffer.count)
+                        if FileConverter.isBinary(block, guess: guess) { throw SkippedFile(reason: FileConverter.binaryReason) }
+                    }
+                    firstBlock = false
                     if flushEachLine {
                         try Self.processLines(block, stream: &stream, writer: writer)
                     } else {
@@ -213,6 +222,11 @@ struct PipelineOptions {
                     }
                 }
                 try stream.finish(writer.write)
+            } catch let skipped as SkippedFile {
+                if !bulk.quiet {
+                    var standardError = StandardError()
+                    print("hanfix: skipped \(path): \(skipped.reason)", to: &standardError)
+                }
             } catch let error as HanFixError {
                 closeAll()
                 throw failure(path == "-" ? "\(error)" : "\(path): \(error)", exitCode: .invalidInput)
@@ -273,6 +287,11 @@ struct StandardError: TextOutputStream {
         var string = string
         string.withUTF8 { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
+}
+
+/// A file found in a folder that is not text: it is left out of the output.
+struct SkippedFile: Error {
+    let reason: String
 }
 
 /// Damage seen by the streams, for --fail-on-damage.

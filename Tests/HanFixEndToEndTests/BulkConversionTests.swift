@@ -218,6 +218,10 @@ struct BulkOptionTests {
         #expect(result.standardError.contains("skipped") && result.standardError.contains("symbolic link"))
         let quiet = try HanFixProcess.run(["-c", "s2t", "--quiet", "--include", "*.txt", "--exclude", "gbk.txt", root.path])
         #expect(quiet.outputText == result.outputText && quiet.standardError.isEmpty)
+        // A binary file found in a folder is left out, as in the write modes.
+        let everything = try HanFixProcess.run(["-c", "s2t", root.path])
+        #expect(everything.status == 0 && !everything.standardOutput.contains(0))
+        #expect(everything.standardError.contains("bin.dat: binary"))
     }
 
     @Test("Write modes exclude each other, and standard input cannot be written in place")

@@ -83,9 +83,9 @@ public struct FileConverter: Sendable {
             let guess = EncodingDetector.detect(UnsafeBufferPointer(rebasing: first.bindMemory(to: UInt8.self)[...]),
                                                 isComplete: first.count < buffer.count)
             report.encoding = guess.encoding
-            if guess.encoding == "UTF-8" && first.contains(0) {
+            if Self.isBinary(first, guess: guess) {
                 report.outcome = .skipped
-                report.message = "binary (NUL byte)"
+                report.message = Self.binaryReason
                 return report
             }
             var pipeline = self.pipeline
@@ -218,6 +218,15 @@ public struct FileConverter: Sendable {
 }
 
 extension FileConverter {
+    /// Whether a file whose first block is `first`, with the encoding `guess` detected in it,
+    /// is binary rather than text: a NUL byte where no UTF-16 or UTF-32 encoding explains it.
+    public static func isBinary(_ first: UnsafeRawBufferPointer, guess: EncodingGuess) -> Bool {
+        guess.encoding == "UTF-8" && first.contains(0)
+    }
+
+    /// Why ``isBinary(_:guess:)`` files are skipped, as reports say.
+    public static let binaryReason = "binary (NUL byte)"
+
     /// Converts many files on `jobs` threads, one file per thread at a time, and returns the
     /// reports in the order of `paths`. `destination(path)` gives each file's target in
     /// ``Mode/copy(to:)`` mode; `progress` hears the files and input bytes done so far, one
