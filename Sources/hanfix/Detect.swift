@@ -5,10 +5,12 @@ struct Detect: Subcommand {
     var json = false
     var files: [String] = []
 
+    static let abstract = "Report each input's encoding, script and damage, without changing it."
+
     static var description: CommandDescription<Detect> {
         CommandDescription(
         name: "hanfix detect",
-        abstract: "Report each input's encoding, script and damage, without changing it.",
+        abstract: abstract,
         discussion: """
             For each FILE (or standard input): the encoding and the detector's confidence, the \
             script (Hans, Hant, mixed or unknown, with a TW or HK hint for Traditional text), \

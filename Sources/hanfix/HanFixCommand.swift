@@ -3,6 +3,8 @@ import HanFix
 
 /// A hanfix command: its interface as data, and what it does.
 protocol Subcommand {
+    /// What the command does, in a line: for its help and the list of subcommands.
+    static var abstract: String { get }
     static var description: CommandDescription<Self> { get }
     init()
     /// Rejects option combinations that cannot run, before anything is read or written.
@@ -37,9 +39,9 @@ extension Subcommand {
 @main
 enum HanFixCommand {
     static var subcommands: [(name: String, abstract: String)] { [
-        ("convert", Convert.description.abstract),
-        ("repair", Repair.description.abstract),
-        ("detect", Detect.description.abstract),
+        ("convert", Convert.abstract),
+        ("repair", Repair.abstract),
+        ("detect", Detect.abstract),
     ] }
 
     static func main() {
@@ -93,18 +95,24 @@ struct Convert: Subcommand {
         .flag("list-configs", help: "List the conversions and exit.", \.listConfigs),
     ] }
 
+    static let abstract = "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command)."
+
     static var description: CommandDescription<Convert> {
+        described(name: "hanfix convert", abstract: abstract, discussion: "Without -c, only repairs, as hanfix repair does.")
+    }
+
+    /// Convert's interface under a name: `hanfix convert`, or `hanfix` itself. Built on each
+    /// run, so kept to what parsing needs (no other command's description).
+    private static func described(name: String, abstract: String, discussion: String) -> CommandDescription<Convert> {
         CommandDescription(
-        name: "hanfix convert",
-        abstract: "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command).",
-        discussion: "Without -c, only repairs, as hanfix repair does.",
-        sections: PipelineOptions.sections(at: \.options, before: ownOptions),
-        positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+            name: name, abstract: abstract, discussion: discussion,
+            sections: PipelineOptions.sections(at: \.options, before: ownOptions),
+            positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
     }
 
     /// `hanfix` with no subcommand: convert, described as the whole tool.
     static var topLevelDescription: CommandDescription<Convert> {
-        var topLevel = CommandDescription<Convert>(
+        var topLevel = described(
             name: "hanfix",
             abstract: "Decode, repair and convert Chinese text between scripts and regional standards, streaming stdin to stdout.",
             discussion: """
@@ -134,9 +142,7 @@ struct Convert: Subcommand {
                 (invalid UTF-8 under --invalid=error, bytes the input encoding does not define, \
                 a character --to-encoding cannot hold, a malformed --dict); 66 an input file \
                 cannot be opened; 74 a read or write failed, or a file failed in a bulk run.
-                """,
-            sections: description.sections,
-            positionals: description.positionals)
+                """)
         topLevel.subcommands = HanFixCommand.subcommands
         return topLevel
     }
@@ -161,13 +167,13 @@ struct Convert: Subcommand {
 struct Repair: Subcommand {
     var options = PipelineOptions()
 
+    static let abstract = "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區)."
+
     static var description: CommandDescription<Repair> {
         CommandDescription(
-        name: "hanfix repair",
-        abstract: "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區).",
-        discussion: "The same options as hanfix convert, without -c.",
-        sections: PipelineOptions.sections(at: \.options, before: []),
-        positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+            name: "hanfix repair", abstract: abstract, discussion: "The same options as hanfix convert, without -c.",
+            sections: PipelineOptions.sections(at: \.options, before: []),
+            positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
     }
 
     func validate() throws(UsageError) {
