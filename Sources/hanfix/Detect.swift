@@ -17,8 +17,9 @@ struct Detect: Subcommand {
             and how many places repair would mend as mojibake or annotations, and how many \
             hold irreversible damage.
 
-            Exit status: 0; 65 when an input cannot be decoded, 66 when one cannot be opened. \
-            The other inputs are still reported.
+            An ill-formed byte counts as damage (it is read as U+FFFD). Exit status: 0; 65 when \
+            an input cannot be decoded at all, 66 when one cannot be opened. The other inputs \
+            are still reported.
             """,
         sections: [(title: "", options: [.flag("json", help: "One JSON object per input.", \.json)])],
         positionals: (name: "files", help: "Input files; standard input when none or \"-\".", path: \.files))

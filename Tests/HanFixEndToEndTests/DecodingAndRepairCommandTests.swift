@@ -62,5 +62,10 @@ struct DecodingAndRepairCommandTests {
         #expect(object?["encoding"] as? String == "UTF-8" && object?["script"] as? String == "Hant")
         #expect((object?["annotations"] as? Int ?? 0) > 40)
         #expect(try HanFixProcess.run(["detect", "/nonexistent/file"]).status == 66)
+        // One ill-formed byte is damage to report, not a failure.
+        let damaged = try HanFixProcess.run(["detect", "--json"], input: Data(Array("汉字汉字汉字".utf8) + [0xFF] + Array("汉字\n".utf8)))
+        #expect(damaged.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(damaged.outputText.utf8)) as? [String: Any]
+        #expect(report?["encoding"] as? String == "UTF-8" && (report?["damage"] as? Int ?? 0) >= 1)
     }
 }

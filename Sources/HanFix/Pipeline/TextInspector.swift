@@ -57,7 +57,11 @@ public struct TextInspector {
 
     public init() throws {
         let findings = self.findings
-        stream = try TextPipeline(inputEncoding: "auto").makeStream(explain: { event in
+        // An ill-formed byte is damage to count, not a reason to stop: it is read as U+FFFD,
+        // which the damage scan reports.
+        var pipeline = TextPipeline(inputEncoding: "auto")
+        pipeline.invalidUTF8 = .replace
+        stream = try pipeline.makeStream(explain: { event in
             switch event.rule {
             case "mojibake": findings.mojibake += 1
             case "damage": findings.damage += 1
