@@ -38,7 +38,7 @@ struct PipelineOptions {
                help: "Write one JSON line per change or damage found, to standard error (--explain) or to FILE (--explain=FILE). Offsets count bytes of the UTF-8 text each step reads: after --from decoding and --invalid=replace substitution, then after each earlier repair (normalization, then mojibake, then annotations); damage offsets are in the text after mojibake repair.",
                \.explain),
         .value("ambiguities", valueName: "FILE", bareValue: "-",
-               help: "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads. Not yet with --format, --markup or --dict.",
+               help: "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads.",
                \.ambiguities),
         .flag("conservative", help: "With -c: leave a character that has several conversions unconverted unless a dictionary phrase decides it, as MediaWiki does.", \.conservative),
         .value("from", valueName: "from", help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.", \.from),
@@ -82,11 +82,7 @@ struct PipelineOptions {
         if let jobs, !(1...Self.maximumJobs).contains(jobs) {
             throw UsageError("--jobs must be from 1 to \(Self.maximumJobs)")
         }
-        if ambiguities != nil && (format != .plain || markup || !dict.isEmpty) {
-            // The protected-span conversion does not report them yet; saying nothing would
-            // look like a text without ambiguities.
-            throw UsageError("--ambiguities cannot be combined with --format, --markup or --dict yet")
-        }
+
         try bulk.validate()
     }
 

@@ -40,7 +40,6 @@ struct ArgumentParsingTests {
             (["-j", "two"], "--jobs needs a whole number, not 'two'"),
             (["--no-repair=yes"], "--no-repair takes no value"),
             (["--backup", "--in-place", "x"], "--backup <SUFFIX> needs a value"),
-            (["-c", "s2t", "--ambiguities", "--format", "markdown"], "--ambiguities cannot be combined with --format"),
         ]
         for (arguments, message) in cases {
             let result = try HanFixProcess.run(arguments, input: Data())

@@ -10,11 +10,17 @@ struct ProtectedConversionStage: StreamingStage {
     private var finder: ProtectedSpanFinder
     private let dictionary: UserDictionary?
     private let pending = ByteBuffer(capacity: 1024)
+    /// Receives each one-to-many character, with its offset in this stage's input.
+    private let report: ((Ambiguity) -> Void)?
+    /// Stream offset of `pending`'s first byte.
+    private var consumed = 0
 
-    init(converter: Converter?, format: TextFormat, markup: Bool, dictionaries: [UserDictionary]) {
+    init(converter: Converter?, format: TextFormat, markup: Bool, dictionaries: [UserDictionary],
+         report: ((Ambiguity) -> Void)? = nil) {
         self.converter = converter
         finder = ProtectedSpanFinder(format: format, markup: markup)
         dictionary = UserDictionary.merged(dictionaries)
+        self.report = report
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -25,28 +31,52 @@ struct ProtectedConversionStage: StreamingStage {
         var converted: [UInt8] = []
         while start < end {
             let lineEnd = min(RegionSplitter.pieceEnd(text, from: start), end)
-            convertLine(UnsafeBufferPointer(rebasing: text[start..<lineEnd]), into: &converted)
+            convertLine(UnsafeBufferPointer(rebasing: text[start..<lineEnd]), at: consumed + start, into: &converted)
             start = lineEnd
         }
         converted.withUnsafeBufferPointer(output.append)
         pending.removeFirst(end)
+        consumed += end
         return nil
     }
 
-    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    /// Converts `line`, which starts at stream offset `lineOffset`.
+    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, at lineOffset: Int, into output: inout [UInt8]) {
         var spans = finder.spans(in: line)
         if let dictionary { spans = Self.withPhrases(of: dictionary, in: line, around: spans) }
         var position = 0
         for span in spans + [ProtectedSpan(range: line.count..<line.count, replacement: nil)] {
-            convert(UnsafeBufferPointer(rebasing: line[position..<span.range.lowerBound]), into: &output)
+            convert(UnsafeBufferPointer(rebasing: line[position..<span.range.lowerBound]), at: lineOffset + position,
+                    into: &output)
             output += span.replacement ?? Array(line[span.range])
             position = span.range.upperBound
         }
     }
 
-    private func convert(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+    /// Converts one stretch between protected spans, which starts at stream offset `offset`.
+    private func convert(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, into output: inout [UInt8]) {
         guard !text.isEmpty else { return }
-        if let converter { converter.convert(text, appendingTo: &output) } else { output += text }
+        guard let converter else {
+            output += text
+            return
+        }
+        guard let report else {
+            converter.convert(text, appendingTo: &output)
+            return
+        }
+        // Reporting: a stage of its own for the stretch, whose offsets start at the stretch.
+        var stage = ConversionStage(converter: converter, policy: .pass, report: { ambiguity in
+            var ambiguity = ambiguity
+            ambiguity.offset += offset
+            report(ambiguity)
+        })
+        let buffer = ByteBuffer(capacity: text.count * converter.plan.maxExpansion + 16)
+        // The policy is .pass, so the stage cannot throw.
+        if let unchanged = try! stage.process(text, isFinal: true, into: buffer) {
+            output += text[..<unchanged]
+        } else {
+            output += buffer.bytes
+        }
     }
 
     /// `spans` with the user's phrases found in the text between them, longest match first,

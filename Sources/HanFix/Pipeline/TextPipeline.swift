@@ -63,8 +63,8 @@ public struct TextPipeline: Sendable {
     /// A stream running the pipeline. `explain` receives every change and every damage
     /// found, with offsets in the text the step read; `detected` receives the input encoding
     /// when ``inputEncoding`` is "auto"; `ambiguities` receives every one-to-many character
-    /// the conversion meets and how it chose (not with ``format``, ``markup`` or user
-    /// dictionaries). Throws ``HanFixError/unknownEncoding(_:)`` for an encoding ICU does not know.
+    /// the conversion meets and how it chose, with its offset in the text the conversion
+    /// read. Throws ``HanFixError/unknownEncoding(_:)`` for an encoding ICU does not know.
     public func makeStream(explain: ((RepairEvent) -> Void)? = nil,
                            detected: ((EncodingGuess) -> Void)? = nil,
                            ambiguities: ((Ambiguity) -> Void)? = nil) throws -> TextStream {
@@ -104,7 +104,7 @@ public struct TextPipeline: Sendable {
             }
             if protectsSpans {
                 stages.append(ProtectedConversionStage(converter: converting, format: format, markup: markup,
-                                                       dictionaries: userDictionaries))
+                                                       dictionaries: userDictionaries, report: ambiguities))
             } else if let converting {
                 stages.append(ConversionStage(converter: converting, policy: .pass, concurrency: concurrency, threads: threads,
                                               report: ambiguities))

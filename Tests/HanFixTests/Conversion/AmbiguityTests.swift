@@ -35,6 +35,23 @@ struct AmbiguityTests {
         #expect(found.map(\.length) == [3, 3])
     }
 
+    @Test("with protected spans, the converted stretches report, at offsets in the whole text")
+    func protectedSpans() throws {
+        var pipeline = TextPipeline(conversion: .s2t, annotations: nil, mojibake: false, normalization: nil)
+        pipeline.format = .markdown
+        pipeline.userDictionaries = [try UserDictionary(tsv: "头发\t頭髮\n", name: "user.tsv")]
+        var found: [Ambiguity] = []
+        var stream = try pipeline.makeStream(ambiguities: { found.append($0) })
+        // `发` is code, kept; 头发 is the user's phrase, not the tables' (no report); 干 and 发 of
+        // 干发, which no phrase decides, are reported at bytes 13 and 16.
+        let text = "`发` 头发 干发\n"
+        let output = try stream.run(Array(text.utf8), chunkSizes: [3])
+        #expect(String(decoding: output, as: UTF8.self) == "`发` 頭髮 幹發\n")
+        #expect(found.map(\.source) == ["干", "发"])
+        #expect(found.map(\.offset) == [13, 16])
+        #expect(found.allSatisfy { $0.rule == "default" })
+    }
+
     @Test("without a phrase, the first candidate, reported as the default")
     func defaultCandidate() throws {
         let (output, found) = try run("发", .s2t)
