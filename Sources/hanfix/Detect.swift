@@ -9,20 +9,20 @@ struct Detect: Subcommand {
 
     static var description: CommandDescription<Detect> {
         CommandDescription(
-        name: "hanfix detect",
-        abstract: abstract,
-        discussion: """
-            For each FILE (or standard input): the encoding and the detector's confidence, the \
-            script (Hans, Hant, mixed or unknown, with a TW or HK hint for Traditional text), \
-            and how many places repair would mend as mojibake or annotations, and how many \
-            hold irreversible damage.
+            name: "hanfix detect",
+            abstract: abstract,
+            discussion: """
+                For each FILE (or standard input): the encoding and the detector's confidence, the \
+                script (Hans, Hant, mixed or unknown, with a TW or HK hint for Traditional text), \
+                and how many places repair would mend as mojibake or annotations, and how many \
+                hold irreversible damage.
 
-            An ill-formed byte counts as damage (it is read as U+FFFD). Exit status: 0; 65 when \
-            an input cannot be decoded at all, 66 when one cannot be opened. The other inputs \
-            are still reported.
-            """,
-        sections: [(title: "", options: [.flag("json", help: "One JSON object per input.", \.json)])],
-        positionals: (name: "files", help: "Input files; standard input when none or \"-\".", path: \.files))
+                An ill-formed byte counts as damage (it is read as U+FFFD). Exit status: 0; 65 when \
+                an input cannot be decoded at all, 66 when one cannot be opened. The other inputs \
+                are still reported.
+                """,
+            sections: [(title: "", options: [.flag("json", help: "One JSON object per input.", \.json)])],
+            positionals: (name: "files", help: "Input files; standard input when none or \"-\".", path: \.files))
     }
 
     func run() throws {

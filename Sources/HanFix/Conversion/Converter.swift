@@ -53,9 +53,16 @@ public struct Converter: Sendable {
     /// Complexity: O(n) in `input.count`.
     public func convert(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8],
                         concurrency: Int = 1) {
+        convert(input, appendingTo: &output, concurrency: concurrency, report: nil)
+    }
+
+    /// ``convert(_:appendingTo:concurrency:)``, reporting each one-to-many character to
+    /// `report` with its offset in `input` (on one thread when reporting).
+    func convert(_ input: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8],
+                 concurrency: Int = 1, report: ((Ambiguity) -> Void)?) {
         // Blocks of a few hundred KiB keep the working set in cache.
         let blockSize = 256 * 1024 * max(1, concurrency)
-        var stage = ConversionStage(converter: self, policy: .pass, concurrency: concurrency)
+        var stage = ConversionStage(converter: self, policy: .pass, concurrency: concurrency, report: report)
         let buffer = ByteBuffer(capacity: min(input.count, blockSize) * plan.maxExpansion + 16)
         output.reserveCapacity(output.count + input.count + input.count / 4)
         var offset = 0

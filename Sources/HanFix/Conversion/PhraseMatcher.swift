@@ -14,10 +14,10 @@ import HanFixTableFormat
 /// priority is lower or equal.
 /// A bigram filter with no bit set, for matchers without multi-scalar keys: 2^`bits` bits.
 nonisolated(unsafe) private let emptyBigramFilter: (bits: UInt32, words: UnsafePointer<UInt32>) = {
-    let count = 1 << (Int(TableFormat.bigramFilterBits(pairs: 0)) - 5)
-    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
-    words.initialize(repeating: 0, count: count)
-    return (TableFormat.bigramFilterBits(pairs: 0), UnsafePointer(words))
+    let bits = TableFormat.bigramFilterBits(pairs: 0)
+    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: 1 << (Int(bits) - 5))
+    words.initialize(repeating: 0, count: 1 << (Int(bits) - 5))
+    return (bits, UnsafePointer(words))
 }()
 
 struct PhraseMatcher: @unchecked Sendable {

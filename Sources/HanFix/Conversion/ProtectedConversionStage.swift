@@ -60,23 +60,14 @@ struct ProtectedConversionStage: StreamingStage {
             output += text
             return
         }
-        guard let report else {
-            converter.convert(text, appendingTo: &output)
-            return
-        }
-        // Reporting: a stage of its own for the stretch, whose offsets start at the stretch.
-        var stage = ConversionStage(converter: converter, policy: .pass, report: { ambiguity in
-            var ambiguity = ambiguity
-            ambiguity.offset += offset
-            report(ambiguity)
+        // The converter counts offsets from the stretch's start.
+        converter.convert(text, appendingTo: &output, report: report.map { report in
+            { ambiguity in
+                var ambiguity = ambiguity
+                ambiguity.offset += offset
+                report(ambiguity)
+            }
         })
-        let buffer = ByteBuffer(capacity: text.count * converter.plan.maxExpansion + 16)
-        // The policy is .pass, so the stage cannot throw.
-        if let unchanged = try! stage.process(text, isFinal: true, into: buffer) {
-            output += text[..<unchanged]
-        } else {
-            output += buffer.bytes
-        }
     }
 
     /// `spans` with the user's phrases found in the text between them, longest match first,
