@@ -111,6 +111,10 @@ public enum TableCompiler {
             }
         }
         let matchers = try specs.map { try MatcherBuilder(spec: $0, dictionaries: dictionaries) }
+        // The matchers HanFix's engine runs with the lexicon get a crossing filter.
+        let lexiconSpecs = configs.filter { $0.name.hasPrefix(HanFixEngineDerivation.prefix) }
+            .flatMap { config in [config.sharedSegmentation == nil ? config.segmentation : nil].compactMap { $0 } + config.chain }
+        let lexiconWords = lexicon.words.map(\.scalars)
 
         var pool = StringPool()
         var writer = TableWriter()
@@ -121,7 +125,8 @@ public enum TableCompiler {
 
         for (index, (spec, matcher)) in zip(specs, matchers).enumerated() {
             let record = matcherDirectory + UInt32(index * TableFormat.recordWords * 4)
-            try write(matcher, named: spec.canonicalName, record: record, writer: &writer, pool: &pool)
+            try write(matcher, named: spec.canonicalName, record: record, writer: &writer, pool: &pool,
+                      crossingWords: lexiconSpecs.contains(spec) ? lexiconWords : nil)
         }
         for (index, config) in configs.enumerated() {
             let record = configDirectory + UInt32(index * TableFormat.recordWords * 4)
@@ -245,7 +250,7 @@ public enum TableCompiler {
     }
 
     private static func write(_ matcher: MatcherBuilder, named name: String, record: UInt32,
-                              writer: inout TableWriter, pool: inout StringPool) throws {
+                              writer: inout TableWriter, pool: inout StringPool, crossingWords: [[UInt32]]?) throws {
         typealias Field = TableFormat.MatcherField
         func set(_ field: Field, _ word: UInt32) { writer.patch(record, field: field.rawValue, word) }
         let nameRef = pool.add(name)
@@ -273,6 +278,13 @@ public enum TableCompiler {
             for slot in table {
                 writer.append(slot.first); writer.append(slot.second)
                 writer.append(slot.children); writer.append(slot.value)
+            }
+            if let crossingWords {
+                let crossing = matcher.crossingFilter(words: crossingWords)
+                writer.align()
+                set(.crossingFilterOffset, writer.offset)
+                set(.crossingFilterBits, crossing.bits)
+                for word in crossing.words { writer.append(word) }
             }
         }
 

@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 11
+    public static let version: UInt32 = 12
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -179,6 +179,11 @@ public enum TableFormat {
         case alternativesOffset, alternativesCount
         /// The bigram filter's size in bits, log 2 (``bigramFilterBits(pairs:)``).
         case bigramFilterBits
+        /// `UInt32[2^crossingFilterBits / 32]`: HanFix's engine's crossing filter
+        /// (``crossingHash(_:_:before:bits:)``); 0 in matchers of OpenCC's configs.
+        case crossingFilterOffset
+        /// The crossing filter's size in bits, log 2 (``crossingFilterBits(pairs:)``).
+        case crossingFilterBits
     }
 
     /// A slot of the bigram table: four words. An empty slot has `first == 0`.
@@ -242,6 +247,25 @@ public enum TableFormat {
     @inlinable @inline(__always)
     public static func bigramHash(_ first: UInt32, _ second: UInt32, bits: UInt32) -> UInt32 {
         bigramMix(first, second) >> (32 - bits)
+    }
+
+    /// The largest crossing filter: 2^21 bits, 256 KiB.
+    public static let maximumCrossingFilterBits: UInt32 = 21
+
+    /// The size of a crossing filter for `pairs` pairs, in bits (log 2): about 16 bits per
+    /// pair (one false positive in sixteen), up to ``maximumCrossingFilterBits``.
+    public static func crossingFilterBits(pairs: Int) -> UInt32 {
+        var bits: UInt32 = 10
+        while bits < maximumCrossingFilterBits && 1 << bits < pairs * 16 { bits += 1 }
+        return bits
+    }
+
+    /// The bit of a crossing filter of 2^`bits` bits for a pair of scalars around a key:
+    /// the scalar before the key and its first one (`before`), or its last one and the
+    /// scalar after it. The two sides share the filter under different hashes.
+    @inlinable @inline(__always)
+    public static func crossingHash(_ first: UInt32, _ second: UInt32, before: Bool, bits: UInt32) -> UInt32 {
+        ((bigramMix(first, second) &+ (before ? 0x6A09_E667 : 0)) &* 0x2545_F491) >> (32 - bits)
     }
 
     /// A first-level entry: two words.

@@ -109,18 +109,48 @@ extension PhraseMatcher {
         }
     }
 
-    /// When the greedy match `[keyStart, keyEnd)` of two or more scalars crosses a word, the
-    /// best segmentation of the region around it; nil when greedy matching stands. Nothing
-    /// before `floor` (the end of the last key, a barrier or the block's start) or at or
-    /// after `limit` is looked at.
+    /// When the greedy match `[keyStart, keyEnd)` of two or more scalars, starting with
+    /// `first`, crosses a word, the best segmentation of the region around it; nil when
+    /// greedy matching stands. Nothing before `floor` (the end of the last key, a barrier or
+    /// the block's start) or at or after `limit` is looked at.
     @inline(__always)
-    func resolveCrossing(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, match key: Match,
+    func resolveCrossing(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
                          floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
-        guard !isTransparent(key, limit: limit) else { return nil }
+        if key.isTransparent {
+            guard key.end < limit, mayStartLongerKey(key.lastScalar, UTF8Scalar.decode(key.end, end: limit).scalar)
+            else { return nil }
+        } else {
+            guard mayBeCrossed(keyStart: keyStart, first: first, match: key, floor: floor, limit: limit)
+            else { return nil }
+        }
         return resolveOpaqueKey(lexicon, keyStart: keyStart, keyEnd: key.end, floor: floor, limit: limit)
     }
 
-    /// ``resolveCrossing(_:keyStart:match:floor:limit:)`` for a key the lattice may change.
+    /// Whether a word or key may cross the opaque key `[keyStart, key.end)`, by the crossing
+    /// filter: from inside it on into the scalar after it, or from before it (from the Han
+    /// scalar before it, after `floor`) into it. Most of the regional configs' keys are
+    /// whole words (文件, 設定), and this answers for them without the lexicon.
+    @inline(never)
+    private func mayBeCrossed(keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
+                              floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Bool {
+        guard let crossingFilter else { return true }
+        func contains(_ first: UInt32, _ second: UInt32, before: Bool) -> Bool {
+            let bit = TableFormat.crossingHash(first, second, before: before, bits: crossingFilterBits)
+            return crossingFilter[Int(bit >> 5)] >> (bit & 31) & 1 != 0
+        }
+        if key.end < limit {
+            let (next, _) = UTF8Scalar.decode(key.end, end: limit)
+            if next != UTF8Scalar.invalid && contains(key.lastScalar, next, before: false) { return true }
+        }
+        guard keyStart > floor else { return false }
+        var start = keyStart - 1
+        while start > floor && start[0] & 0xC0 == 0x80 { start -= 1 }
+        let (previous, length) = UTF8Scalar.decode(start, end: keyStart)
+        guard previous >= 0x2E80, previous != UTF8Scalar.invalid, start + length == keyStart else { return false }
+        return contains(previous, first, before: true)
+    }
+
+    /// ``resolveCrossing(_:keyStart:first:match:floor:limit:)`` for a key the lattice may change.
     @inline(never)
     private func resolveOpaqueKey(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, keyEnd: UnsafePointer<UInt8>,
                                   floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
@@ -146,18 +176,6 @@ extension PhraseMatcher {
                 return resolve(lexicon, window: &window, keyFirst: keyFirst, keyLast: keyLast)
             }
         }
-    }
-
-    /// Whether re-segmenting around `key` cannot change the output: its value is what its
-    /// characters give one by one and no longer key starts on a pair of its own characters
-    /// (both checked by the compiler), and none starts at its last character either. Four in
-    /// five of OpenCC's S→T phrases are such, so most keys skip the lattice.
-    @inline(__always)
-    private func isTransparent(_ key: Match, limit: UnsafePointer<UInt8>) -> Bool {
-        guard key.isTransparent else { return false }
-        guard key.end < limit else { return true }
-        let (next, _) = UTF8Scalar.decode(key.end, end: limit)
-        return !mayStartLongerKey(key.lastScalar, next)
     }
 
     private func resolve(_ lexicon: Lexicon, window: inout Window, keyFirst: Int, keyLast: Int) -> LatticePath? {

@@ -47,6 +47,10 @@ struct PhraseMatcher: @unchecked Sendable {
     /// HanFix's engine: resolve greedy matches that cross a word (`PhraseMatcher+Lattice`);
     /// nil for OpenCC's plain greedy matching.
     let lexicon: Lexicon?
+    /// The pairs around opaque keys where a word may cross them
+    /// (``TableFormat/crossingHash(_:_:before:bits:)``); nil when the tables have none.
+    let crossingFilter: UnsafePointer<UInt32>?
+    let crossingFilterBits: UInt32
     /// One-scalar keys with other candidates (`PhraseMatcher+Ambiguity`).
     let alternatives: UnsafePointer<UInt32>
     let alternativesCount: Int
@@ -64,6 +68,9 @@ struct PhraseMatcher: @unchecked Sendable {
         let bigramOffset = field(.bigramFilterOffset)
         bigrams = bigramOffset == 0 ? nil : tables.pointer(at: bigramOffset, as: UInt32.self)
         bigramBits = bigramOffset == 0 ? emptyBigramFilter.bits : field(.bigramFilterBits)
+        let crossingOffset = field(.crossingFilterOffset)
+        crossingFilter = crossingOffset == 0 ? nil : tables.pointer(at: crossingOffset, as: UInt32.self)
+        crossingFilterBits = field(.crossingFilterBits)
         bigramTable = tables.pointer(at: field(.bigramTableOffset), as: TableFormat.BigramSlot.self)
         bigramMask = field(.bigramTableMask)
         nodes = tables.pointer(at: field(.nodesOffset), as: Node.self)
@@ -361,8 +368,8 @@ struct PhraseMatcher: @unchecked Sendable {
                         if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
                             if match.end > next, let lexicon {
-                                if let path = resolveCrossing(lexicon, keyStart: p, match: match, floor: floor,
-                                                              limit: limit) {
+                                if let path = resolveCrossing(lexicon, keyStart: p, first: scalar, match: match,
+                                                              floor: floor, limit: limit) {
                                     out = emit(path, rewindingFrom: p, out: out, outBase: outBase, inputStart: start,
                                                barriers: &barriers, recorder: recorder)
                                     p = path.end
@@ -492,7 +499,8 @@ struct PhraseMatcher: @unchecked Sendable {
                     next = match.end
                     if match.priority <= maxPriority { matchEnd = match.end - start }
                     if next > p + length, let lexicon {
-                        let path = resolveCrossing(lexicon, keyStart: p, match: match, floor: floor, limit: end)
+                        let path = resolveCrossing(lexicon, keyStart: p, first: scalar, match: match, floor: floor,
+                                                   limit: end)
                         guard flushHeldBack(before: path.map { $0.start - start } ?? Int.max) else { return }
                         if let path {
                             guard report(path) else { return }
