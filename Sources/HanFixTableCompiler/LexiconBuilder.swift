@@ -62,6 +62,20 @@ struct LexiconBuilder {
         return slots
     }
 
+    /// The dense table of one-character words' costs (``TableFormat/Lexicon/denseSingleStart``).
+    func singleCosts() throws -> [UInt8] {
+        var costs = [UInt8](repeating: TableFormat.Lexicon.noCost, count: TableFormat.Lexicon.denseSingleCount)
+        for (wordScalars, cost) in words where wordScalars.count == 1 {
+            let index = Int(wordScalars[0]) - Int(TableFormat.Lexicon.denseSingleStart)
+            guard costs.indices.contains(index) else { continue }
+            guard cost < UInt32(TableFormat.Lexicon.noCost) else {
+                throw TableCompilerError.malformedConfig(file: "words.txt", reason: "a cost of 255 or more")
+            }
+            costs[index] = UInt8(cost)
+        }
+        return costs
+    }
+
     /// The filter of the first (`atStart`) or last two scalars of words of two or more, with
     /// their length.
     func filter(atStart: Bool) -> [UInt32] {

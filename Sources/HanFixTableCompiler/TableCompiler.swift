@@ -218,6 +218,8 @@ public enum TableCompiler {
         for word in lexicon.filter(atStart: true) { writer.append(word) }
         let lexiconSuffixFilter = writer.offset
         for word in lexicon.filter(atStart: false) { writer.append(word) }
+        let lexiconSingleCosts = writer.offset
+        for cost in try lexicon.singleCosts() { writer.append8(cost) }
 
         writer.align()
         let poolOffset = writer.offset
@@ -246,6 +248,7 @@ public enum TableCompiler {
         writer.patch(header, field: Header.lexiconPrefixFilterOffset.rawValue, lexiconPrefixFilter)
         writer.patch(header, field: Header.lexiconSuffixFilterOffset.rawValue, lexiconSuffixFilter)
         writer.patch(header, field: Header.lexiconUnknownCost.rawValue, lexicon.unknownCost)
+        writer.patch(header, field: Header.lexiconSingleCostsOffset.rawValue, lexiconSingleCosts)
         return writer.bytes
     }
 

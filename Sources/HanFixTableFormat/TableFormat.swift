@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 12
+    public static let version: UInt32 = 13
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -62,6 +62,9 @@ public enum TableFormat {
         case lexiconOffset, lexiconMask, lexiconPrefixFilterOffset, lexiconSuffixFilterOffset
         /// The cost of a word or character the lexicon does not know.
         case lexiconUnknownCost
+        /// `UInt8[Lexicon.denseSingleCount]`: the cost of each one-character word from
+        /// ``Lexicon/denseSingleStart``, ``Lexicon/noCost`` where it is none.
+        case lexiconSingleCostsOffset
     }
 
     /// The segmentation lexicon: words of one to four Han characters with a cost, the
@@ -78,6 +81,15 @@ public enum TableFormat {
         /// Costs are `costScale` times the natural log of total count over the word's count.
         public static let costScale = 8.0
         public static let maximumWordScalars = 4
+        /// The largest cost; a word's cost is below it.
+        public static let noCost: UInt8 = 0xFF
+
+        /// One-character words of CJK Extension A and the Unified Ideographs block
+        /// (U+3400–U+9FFF) have their cost in a dense byte table (27 KiB), which stays in
+        /// cache where probing the slot table would miss it: the lattice asks for the cost of
+        /// every character of a region.
+        public static let denseSingleStart: UInt32 = 0x3400
+        public static let denseSingleCount = 0xA000 - 0x3400
 
         /// A 64-bit hash of a word's scalars (FNV-1a over scalars, then a final mix).
         @inline(__always)

@@ -13,6 +13,7 @@ struct Lexicon: @unchecked Sendable {
     private let mask: UInt32
     private let prefixFilter: UnsafePointer<UInt32>
     private let suffixFilter: UnsafePointer<UInt32>
+    private let singleCosts: UnsafePointer<UInt8>
     /// The cost of a string the lexicon does not know: that of a word seen once.
     let unknownCost: UInt32
 
@@ -23,11 +24,17 @@ struct Lexicon: @unchecked Sendable {
         prefixFilter = tables.pointer(at: tables.word(Header.lexiconPrefixFilterOffset.rawValue), as: UInt32.self)
         suffixFilter = tables.pointer(at: tables.word(Header.lexiconSuffixFilterOffset.rawValue), as: UInt32.self)
         unknownCost = tables.word(Header.lexiconUnknownCost.rawValue)
+        singleCosts = tables.pointer(at: tables.word(Header.lexiconSingleCostsOffset.rawValue), as: UInt8.self)
     }
 
     /// The cost of the word made of `count` scalars at `scalars`, or nil when it is no word.
     /// Complexity: O(count) plus a short probe.
     func cost(_ scalars: UnsafePointer<UInt32>, count: Int) -> UInt32? {
+        let dense = scalars[0] &- TableFormat.Lexicon.denseSingleStart
+        if count == 1 && dense < TableFormat.Lexicon.denseSingleCount {
+            let cost = singleCosts[Int(dense)]
+            return cost == TableFormat.Lexicon.noCost ? nil : UInt32(cost)
+        }
         let hash = TableFormat.Lexicon.hash(scalars, count: count)
         let fingerprint = TableFormat.Lexicon.fingerprint(hash)
         var slot = TableFormat.Lexicon.homeSlot(hash, mask: mask)
