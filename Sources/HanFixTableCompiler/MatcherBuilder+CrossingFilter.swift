@@ -1,7 +1,7 @@
 import HanFixTableFormat
 
 extension MatcherBuilder {
-    /// The crossing filter of HanFix's engine (``TableFormat/crossingHash(_:_:before:bits:)``):
+    /// The crossing filter of HanFix's engine (``TableFormat/crossingBits(_:_:before:bits:)``):
     /// the pairs of scalars around an opaque key (one of two or more scalars that is not
     /// transparent) at which a lexicon word or another key may cross it.
     ///
@@ -60,9 +60,11 @@ extension MatcherBuilder {
         let bits = TableFormat.crossingFilterBits(pairs: pairs.count)
         var filter = [UInt32](repeating: 0, count: 1 << (Int(bits) - 5))
         for pair in pairs {
-            let bit = TableFormat.crossingHash(UInt32(truncatingIfNeeded: pair >> 32) & 0x7FFF_FFFF,
-                                               UInt32(truncatingIfNeeded: pair), before: pair & beforeTag != 0, bits: bits)
-            filter[Int(bit >> 5)] |= 1 << (bit & 31)
+            let (first, second) = TableFormat.crossingBits(UInt32(truncatingIfNeeded: pair >> 32) & 0x7FFF_FFFF,
+                                                           UInt32(truncatingIfNeeded: pair), before: pair & beforeTag != 0,
+                                                           bits: bits)
+            filter[Int(first >> 5)] |= 1 << (first & 31)
+            filter[Int(second >> 5)] |= 1 << (second & 31)
         }
         return (bits, filter)
     }

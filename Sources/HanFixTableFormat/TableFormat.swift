@@ -192,7 +192,7 @@ public enum TableFormat {
         /// The bigram filter's size in bits, log 2 (``bigramFilterBits(pairs:)``).
         case bigramFilterBits
         /// `UInt32[2^crossingFilterBits / 32]`: HanFix's engine's crossing filter
-        /// (``crossingHash(_:_:before:bits:)``); 0 in matchers of OpenCC's configs.
+        /// (``crossingBits(_:_:before:bits:)``); 0 in matchers of OpenCC's configs.
         case crossingFilterOffset
         /// The crossing filter's size in bits, log 2 (``crossingFilterBits(pairs:)``).
         case crossingFilterBits
@@ -265,19 +265,22 @@ public enum TableFormat {
     public static let maximumCrossingFilterBits: UInt32 = 21
 
     /// The size of a crossing filter for `pairs` pairs, in bits (log 2): about 16 bits per
-    /// pair (one false positive in sixteen), up to ``maximumCrossingFilterBits``.
+    /// pair, up to ``maximumCrossingFilterBits``, and at least one 512-bit line.
     public static func crossingFilterBits(pairs: Int) -> UInt32 {
         var bits: UInt32 = 10
         while bits < maximumCrossingFilterBits && 1 << bits < pairs * 16 { bits += 1 }
         return bits
     }
 
-    /// The bit of a crossing filter of 2^`bits` bits for a pair of scalars around a key:
-    /// the scalar before the key and its first one (`before`), or its last one and the
-    /// scalar after it. The two sides share the filter under different hashes.
+    /// The two bits of a crossing filter of 2^`bits` bits for a pair of scalars around a
+    /// key: the scalar before the key and its first one (`before`), or its last one and the
+    /// scalar after it. The two sides share the filter under different hashes; both bits lie
+    /// in one 512-bit line, and two bits per pair keep false positives near 2 %.
     @inlinable @inline(__always)
-    public static func crossingHash(_ first: UInt32, _ second: UInt32, before: Bool, bits: UInt32) -> UInt32 {
-        ((bigramMix(first, second) &+ (before ? 0x6A09_E667 : 0)) &* 0x2545_F491) >> (32 - bits)
+    public static func crossingBits(_ first: UInt32, _ second: UInt32, before: Bool, bits: UInt32) -> (UInt32, UInt32) {
+        let hash = (bigramMix(first, second) &+ (before ? 0x6A09_E667 : 0)) &* 0x2545_F491
+        let line = (hash >> (41 - bits)) << 9
+        return (line | hash >> 2 & 0x1FF, line | hash >> 11 & 0x1FF)
     }
 
     /// A first-level entry: two words.

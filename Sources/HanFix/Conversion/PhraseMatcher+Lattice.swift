@@ -134,9 +134,10 @@ extension PhraseMatcher {
     private func mayBeCrossed(keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
                               floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Bool {
         guard let crossingFilter else { return true }
-        func contains(_ first: UInt32, _ second: UInt32, before: Bool) -> Bool {
-            let bit = TableFormat.crossingHash(first, second, before: before, bits: crossingFilterBits)
-            return crossingFilter[Int(bit >> 5)] >> (bit & 31) & 1 != 0
+        @inline(__always) func contains(_ first: UInt32, _ second: UInt32, before: Bool) -> Bool {
+            let bits = TableFormat.crossingBits(first, second, before: before, bits: crossingFilterBits)
+            return crossingFilter[Int(bits.0 >> 5)] >> (bits.0 & 31) & crossingFilter[Int(bits.1 >> 5)] >> (bits.1 & 31)
+                & 1 != 0
         }
         if key.end < limit {
             let (next, _) = UTF8Scalar.decode(key.end, end: limit)

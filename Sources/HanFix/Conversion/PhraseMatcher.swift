@@ -48,7 +48,7 @@ struct PhraseMatcher: @unchecked Sendable {
     /// nil for OpenCC's plain greedy matching.
     let lexicon: Lexicon?
     /// The pairs around opaque keys where a word may cross them
-    /// (``TableFormat/crossingHash(_:_:before:bits:)``); nil when the tables have none.
+    /// (``TableFormat/crossingBits(_:_:before:bits:)``); nil when the tables have none.
     let crossingFilter: UnsafePointer<UInt32>?
     let crossingFilterBits: UInt32
     /// One-scalar keys with other candidates (`PhraseMatcher+Ambiguity`).
