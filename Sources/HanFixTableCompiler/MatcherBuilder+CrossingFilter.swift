@@ -3,29 +3,23 @@ import HanFixTableFormat
 extension MatcherBuilder {
     /// The crossing filter of HanFix's engine (``TableFormat/crossingBits(_:_:before:bits:)``):
     /// the pairs of scalars around an opaque key (one of two or more scalars that is not
-    /// transparent) at which a lexicon word or another key may cross it from inside the key
-    /// by two or more of its scalars.
+    /// transparent) at which a lexicon word or another key may cross it.
     ///
     /// - *After* the key: (its last scalar, the next one) when a word of `words` or a key of
-    ///   this matcher starts inside the key, two or more scalars before its end, and goes on
-    ///   with that next scalar.
+    ///   this matcher starts inside the key, at its second scalar or later, runs to the key's
+    ///   end and goes on with that next scalar.
     /// - *Before* the key: (the scalar before it, its first scalar) when a word of `words`
-    ///   ends inside the key, after two or more of its scalars and before its last, and
-    ///   starts before the key with that scalar.
+    ///   ends inside the key, before its last scalar, and starts before the key with that
+    ///   scalar.
     ///
-    /// Crossings by one scalar of the key (a word starting at its last scalar, or ending at
-    /// its first) are asked of the lexicon's own prefix and suffix filters and of the
-    /// matcher's bigram filter, which the lattice uses anyway; this filter covers the rest,
-    /// which keeps it small. Together they are every way the lattice
-    /// (`PhraseMatcher+Lattice`) finds a region around a key, so where none says yes,
-    /// greedy's parse stands without a lexicon lookup. A pair stands for every key with the
-    /// same last (first) scalar, and hashes may collide: the filters may say yes where no
-    /// word crosses, never the reverse.
+    /// These are the only ways the lattice (`PhraseMatcher+Lattice`) finds a region around a
+    /// key, so where neither pair is in the filter, greedy's parse stands without a lexicon
+    /// lookup. A pair stands for every key with the same last (first) scalar, and hashes may
+    /// collide: the filter may say yes where no word crosses, never the reverse.
     ///
-    /// Example: the Taiwan phrase 應用程式 (→ 应用程序) is crossed by 程式碼 from its third
-    /// scalar, so (式, 碼) is set. A two-scalar key such as 文件 (→ 檔案) puts nothing here:
-    /// whether 件 and the next scalar start a word, or the previous scalar and 文 end one, is
-    /// for the lexicon's filters.
+    /// Example: for the Taiwan phrase 文件 (→ 檔案), 中文 ends inside it, so (中, 文) is set;
+    /// 件數 starts inside it, so (件, 數) is set. In 此文件中 neither (此, 文) nor (件, 中) is,
+    /// so the key is converted without looking at the lexicon.
     func crossingFilter(words: [[UInt32]]) -> (bits: UInt32, words: [UInt32]) {
         // What follows each prefix of a word or key, and what precedes each suffix of a word,
         // by the prefix's (suffix's) hash.
@@ -42,13 +36,13 @@ extension MatcherBuilder {
             for length in 1..<key.count { following[Self.hash(key[..<length]), default: []].insert(key[length]) }
         }
 
-        // Distinct suffixes of two or more scalars (without the first scalar) and prefixes of
-        // two or more (without the last) of the opaque keys: many keys share them.
+        // Distinct suffixes (without the first scalar) and prefixes (without the last) of the
+        // opaque keys: many keys share them.
         var suffixes: Set<[UInt32]> = []
         var prefixes: Set<[UInt32]> = []
-        for key in opaqueKeys where key.count >= 3 {
-            for start in 1..<(key.count - 1) { suffixes.insert(Array(key[start...])) }
-            for end in 2..<key.count { prefixes.insert(Array(key[..<end])) }
+        for key in opaqueKeys {
+            for start in 1..<key.count { suffixes.insert(Array(key[start...])) }
+            for end in 1..<key.count { prefixes.insert(Array(key[..<end])) }
         }
         var pairs: Set<UInt64> = []
         for suffix in suffixes {

@@ -120,20 +120,18 @@ extension PhraseMatcher {
             guard key.end < limit, mayStartLongerKey(key.lastScalar, UTF8Scalar.decode(key.end, end: limit).scalar)
             else { return nil }
         } else {
-            guard mayBeCrossed(lexicon, keyStart: keyStart, first: first, match: key, floor: floor, limit: limit)
+            guard mayBeCrossed(keyStart: keyStart, first: first, match: key, floor: floor, limit: limit)
             else { return nil }
         }
         return resolveOpaqueKey(lexicon, keyStart: keyStart, keyEnd: key.end, floor: floor, limit: limit)
     }
 
-    /// Whether a word or key may cross the opaque key `[keyStart, key.end)`: from inside it on
-    /// into the scalar after it, or from before it (from the Han scalar before it, after
-    /// `floor`) into it. A crossing by one scalar of the key is asked of the lexicon's filters
-    /// and the bigram filter, a longer one of the matcher's crossing filter
-    /// (`MatcherBuilder.crossingFilter`). Most of the regional configs' keys are whole words
-    /// (文件, 設定), and this answers for them without probing the lexicon.
+    /// Whether a word or key may cross the opaque key `[keyStart, key.end)`, by the crossing
+    /// filter: from inside it on into the scalar after it, or from before it (from the Han
+    /// scalar before it, after `floor`) into it. Most of the regional configs' keys are
+    /// whole words (文件, 設定), and this answers for them without the lexicon.
     @inline(never)
-    private func mayBeCrossed(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
+    private func mayBeCrossed(keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
                               floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Bool {
         guard let crossingFilter else { return true }
         @inline(__always) func contains(_ first: UInt32, _ second: UInt32, before: Bool) -> Bool {
@@ -143,17 +141,14 @@ extension PhraseMatcher {
         }
         if key.end < limit {
             let (next, _) = UTF8Scalar.decode(key.end, end: limit)
-            if next != UTF8Scalar.invalid && (mayStartLongerKey(key.lastScalar, next)
-                || lexicon.mayStartWord(key.lastScalar, next) || contains(key.lastScalar, next, before: false)) {
-                return true
-            }
+            if next != UTF8Scalar.invalid && contains(key.lastScalar, next, before: false) { return true }
         }
         guard keyStart > floor else { return false }
         var start = keyStart - 1
         while start > floor && start[0] & 0xC0 == 0x80 { start -= 1 }
         let (previous, length) = UTF8Scalar.decode(start, end: keyStart)
         guard previous >= 0x2E80, previous != UTF8Scalar.invalid, start + length == keyStart else { return false }
-        return lexicon.mayEndWord(previous, first) || contains(previous, first, before: true)
+        return contains(previous, first, before: true)
     }
 
     /// ``resolveCrossing(_:keyStart:first:match:floor:limit:)`` for a key the lattice may change.

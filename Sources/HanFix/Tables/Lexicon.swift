@@ -52,19 +52,6 @@ struct Lexicon: @unchecked Sendable {
         Self.test(prefixFilter, TableFormat.Lexicon.filterBits(first, second, length: length))
     }
 
-    /// Whether some word of two or more scalars may start with `first`, `second`: one cache
-    /// line, since the filter keeps a pair's lengths together.
-    @inline(__always)
-    func mayStartWord(_ first: UInt32, _ second: UInt32) -> Bool {
-        (2...TableFormat.Lexicon.maximumWordScalars).contains { mayStart(first, second, length: $0) }
-    }
-
-    /// Whether some word of two or more scalars may end with `first`, `second`.
-    @inline(__always)
-    func mayEndWord(_ first: UInt32, _ second: UInt32) -> Bool {
-        (2...TableFormat.Lexicon.maximumWordScalars).contains { mayEnd(first, second, length: $0) }
-    }
-
     /// Whether some word of `length` scalars (two or more) may end with `first`, `second`.
     @inline(__always)
     func mayEnd(_ first: UInt32, _ second: UInt32, length: Int) -> Bool {
