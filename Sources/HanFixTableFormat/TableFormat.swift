@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 13
+    public static let version: UInt32 = 14
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -105,8 +105,8 @@ public enum TableFormat {
             max(1, UInt32(truncatingIfNeeded: hash >> 40))
         }
 
-        /// The prefix and suffix filters' size: 2^21 bits, 256 KiB each.
-        public static let filterBitCount: UInt32 = 21
+        /// The prefix and suffix filters' size: 2^20 bits, 128 KiB each (about 7 % full).
+        public static let filterBitCount: UInt32 = 20
         public static var filterWords: Int { 1 << (Int(filterBitCount) - 5) }
 
         /// The two filter bits of a word of `length` scalars starting (or ending) with
