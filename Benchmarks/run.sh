@@ -277,17 +277,16 @@ step_inproc() {
   rm -f "$R/inproc-hanfix.tsv" "$R/inproc-peers.jsonl"
   local v cfgs cfg tool conv lib in
   if [ -x "$HANFIX_BENCH" ]; then
-    printf 'file\tconfig\tinput_MB\tmedian_s\tmin_s\tmedian_MB_per_s\tmax_MB_per_s\tstream_equal\n' >"$R/inproc-hanfix.tsv"
+    printf 'file\tconfig\tinput_MB\tmedian_s\tmin_s\tmedian_MB_per_s\tmax_MB_per_s\tstream_equal\tengine\n' >"$R/inproc-hanfix.tsv"
     for v in hans hant; do
       cfgs=()
       for cfg in $CONFIGS; do [ "$(variant "$cfg")" = $v ] && cfgs+=("$cfg"); done
       ((${#cfgs[@]})) || continue
       in=$(input_file "${cfgs[0]}" "$SIZE")
       log "inproc hanfix-bench $(basename "$in") ${cfgs[*]}"
-      for engine in hanfix opencc; do
-        "$HANFIX_BENCH" "$in" "${cfgs[@]}" --runs "$RUNS" --engine $engine | tail -n +2 \
-          | sed "s|^|$(basename "$in")\t|; s|\$|\t$engine|" | tee -a "$R/inproc-hanfix.tsv"
-      done
+      # Both engines in one process, their runs alternating.
+      "$HANFIX_BENCH" "$in" "${cfgs[@]}" --runs "$RUNS" --engine hanfix,opencc | tail -n +2 \
+        | sed "s|^|$(basename "$in")\t|" | tee -a "$R/inproc-hanfix.tsv"
     done
   else
     log "no hanfix-bench at $HANFIX_BENCH: in-process figures for hanfix skipped"
