@@ -244,8 +244,14 @@ public enum TableFormat {
     /// (one false positive in thirty), up to ``maximumBigramFilterBits``. Small matchers get
     /// small filters, which keeps them in cache and out of the resident memory.
     public static func bigramFilterBits(pairs: Int) -> UInt32 {
+        filterSize(entries: pairs, bitsPerEntry: 32, maximum: maximumBigramFilterBits)
+    }
+
+    /// The size, in bits (log 2), of a filter giving `bitsPerEntry` bits to each of `entries`:
+    /// the smallest power of two that does, from 2^10 (two 512-bit lines) up to 2^`maximum`.
+    public static func filterSize(entries: Int, bitsPerEntry: Int, maximum: UInt32) -> UInt32 {
         var bits: UInt32 = 10
-        while bits < maximumBigramFilterBits && 1 << bits < pairs * 32 { bits += 1 }
+        while bits < maximum && 1 << bits < entries * bitsPerEntry { bits += 1 }
         return bits
     }
 
@@ -265,11 +271,9 @@ public enum TableFormat {
     public static let maximumCrossingFilterBits: UInt32 = 21
 
     /// The size of a crossing filter for `pairs` pairs, in bits (log 2): about 16 bits per
-    /// pair, up to ``maximumCrossingFilterBits``, and at least one 512-bit line.
+    /// pair, up to ``maximumCrossingFilterBits``.
     public static func crossingFilterBits(pairs: Int) -> UInt32 {
-        var bits: UInt32 = 10
-        while bits < maximumCrossingFilterBits && 1 << bits < pairs * 16 { bits += 1 }
-        return bits
+        filterSize(entries: pairs, bitsPerEntry: 16, maximum: maximumCrossingFilterBits)
     }
 
     /// The two bits of a crossing filter of 2^`bits` bits for a pair of scalars around a
