@@ -28,7 +28,7 @@ if let index = arguments.firstIndex(of: "--engine"), index + 1 < arguments.count
     arguments.removeSubrange(index...(index + 1))
 }
 guard let path = arguments.first, let data = FileManager.default.contents(atPath: path) else {
-    FileHandle.standardError.write(Data("usage: hanfix-bench FILE [CONFIG…] [--runs N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: hanfix-bench FILE [CONFIG…] [--runs N] [--engine hanfix,opencc]\n".utf8))
     exit(2)
 }
 let configs = arguments.dropFirst().isEmpty

@@ -15,7 +15,10 @@ extension MatcherBuilder {
     /// These are the only ways the lattice (`PhraseMatcher+Lattice`) finds a region around a
     /// key, so where neither pair is in the filter, greedy's parse stands without a lexicon
     /// lookup. A pair stands for every key with the same last (first) scalar, and hashes may
-    /// collide: the filter may say yes where no word crosses, never the reverse.
+    /// collide: the filter may say yes where no word crosses, never the reverse. (The lexicon
+    /// matches words by a 24-bit fingerprint, so a string that is no word can, very rarely,
+    /// pass for one there; the filter knows only the real words, so such a string no longer
+    /// opens a region.) Debug builds check every "no" against the lattice itself.
     ///
     /// Example: for the Taiwan phrase 文件 (→ 檔案), 中文 ends inside it, so (中, 文) is set;
     /// 件數 starts inside it, so (件, 數) is set. In 此文件中 neither (此, 文) nor (件, 中) is,
@@ -31,8 +34,9 @@ extension MatcherBuilder {
                 preceding[Self.hash(word[(word.count - length)...]), default: []].insert(word[word.count - length - 1])
             }
         }
-        let opaqueKeys = keys.filter { !nodes[$0.node].isTransparent }.map(\.scalars)
-        for key in keys.map(\.scalars) {
+        let allKeys = keys
+        let opaqueKeys = allKeys.filter { !nodes[$0.node].isTransparent }.map(\.scalars)
+        for key in allKeys.map(\.scalars) {
             for length in 1..<key.count { following[Self.hash(key[..<length]), default: []].insert(key[length]) }
         }
 

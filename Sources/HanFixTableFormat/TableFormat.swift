@@ -81,7 +81,7 @@ public enum TableFormat {
         /// Costs are `costScale` times the natural log of total count over the word's count.
         public static let costScale = 8.0
         public static let maximumWordScalars = 4
-        /// The largest cost; a word's cost is below it.
+        /// Marks a character with no one-character word in the dense table, whose costs are below it.
         public static let noCost: UInt8 = 0xFF
 
         /// One-character words of CJK Extension A and the Unified Ideographs block
@@ -105,7 +105,7 @@ public enum TableFormat {
             max(1, UInt32(truncatingIfNeeded: hash >> 40))
         }
 
-        /// The prefix and suffix filters' size: 2^20 bits, 128 KiB each (about 7 % full).
+        /// The prefix and suffix filters' size: 2^20 bits, 128 KiB each (about 15 % of the bits set).
         public static let filterBitCount: UInt32 = 20
         public static var filterWords: Int { 1 << (Int(filterBitCount) - 5) }
 
@@ -192,7 +192,7 @@ public enum TableFormat {
         /// The bigram filter's size in bits, log 2 (``bigramFilterBits(pairs:)``).
         case bigramFilterBits
         /// `UInt32[2^crossingFilterBits / 32]`: HanFix's engine's crossing filter
-        /// (``crossingBits(_:_:before:bits:)``); 0 in matchers of OpenCC's configs.
+        /// (``crossingBits(_:_:before:bits:)``); 0 in matchers that no `hanfix:` config runs with the lexicon.
         case crossingFilterOffset
         /// The crossing filter's size in bits, log 2 (``crossingFilterBits(pairs:)``).
         case crossingFilterBits
