@@ -46,12 +46,18 @@ struct LexiconBuilder {
     /// The slot table: a power of two at most 85 % full. Probes run longer than in a half-full
     /// table, but sixteen slots share a cache line, and a table half the size stays in cache
     /// and out of the resident memory (most lookups are of words the filters vouch for).
+    /// One-character words of the dense table (``singleCosts()``) are left out: they are never
+    /// looked up here.
     func slots() throws -> [UInt32] {
+        let slotted = words.filter { word in
+            word.scalars.count > 1 || !(TableFormat.Lexicon.denseSingleStart..<TableFormat.Lexicon.denseSingleStart
+                + UInt32(TableFormat.Lexicon.denseSingleCount)).contains(word.scalars[0])
+        }
         var size = 1024
-        while size * 17 < words.count * 20 { size *= 2 }
+        while size * 17 < slotted.count * 20 { size *= 2 }
         let mask = UInt32(size - 1)
         var slots = [UInt32](repeating: 0, count: size)
-        for (wordScalars, cost) in words {
+        for (wordScalars, cost) in slotted {
             let hash = wordScalars.withUnsafeBufferPointer {
                 TableFormat.Lexicon.hash($0.baseAddress!, count: $0.count)
             }
