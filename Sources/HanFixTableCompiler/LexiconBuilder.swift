@@ -90,8 +90,8 @@ struct LexiconBuilder {
             let pair = atStart ? (wordScalars[0], wordScalars[1])
                 : (wordScalars[wordScalars.count - 2], wordScalars[wordScalars.count - 1])
             let (first, second) = TableFormat.Lexicon.filterBits(pair.0, pair.1, length: wordScalars.count)
-            bits[Int(first >> 5)] |= 1 << (first & 31)
-            bits[Int(second >> 5)] |= 1 << (second & 31)
+            bits.setBit(first)
+            bits.setBit(second)
         }
         return bits
     }

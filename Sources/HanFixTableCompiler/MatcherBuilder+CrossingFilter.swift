@@ -67,8 +67,8 @@ extension MatcherBuilder {
             let (first, second) = TableFormat.crossingBits(UInt32(truncatingIfNeeded: pair >> 32) & 0x7FFF_FFFF,
                                                            UInt32(truncatingIfNeeded: pair), before: pair & beforeTag != 0,
                                                            bits: bits)
-            filter[Int(first >> 5)] |= 1 << (first & 31)
-            filter[Int(second >> 5)] |= 1 << (second & 31)
+            filter.setBit(first)
+            filter.setBit(second)
         }
         return (bits, filter)
     }

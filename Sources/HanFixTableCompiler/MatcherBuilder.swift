@@ -45,8 +45,7 @@ struct MatcherBuilder {
             if childKey.count >= 2, let value = nodes[child].value {
                 let innerPairsClear = (1..<(childKey.count - 1)).allSatisfy { index in
                     guard let filter else { return true }
-                    let bit = TableFormat.bigramHash(childKey[index], childKey[index + 1], bits: filter.bits)
-                    return filter.words[Int(bit >> 5)] >> (bit & 31) & 1 == 0
+                    return !filter.words.hasBit(TableFormat.bigramHash(childKey[index], childKey[index + 1], bits: filter.bits))
                 }
                 nodes[child].isTransparent = value == text && innerPairsClear
             }
@@ -123,8 +122,7 @@ struct MatcherBuilder {
         var words = [UInt32](repeating: 0, count: 1 << (Int(bits) - 5))
         for (first, node) in nodes[1].children {
             for second in nodes[node].children.keys {
-                let bit = TableFormat.bigramHash(first, second, bits: bits)
-                words[Int(bit >> 5)] |= 1 << (bit & 31)
+                words.setBit(TableFormat.bigramHash(first, second, bits: bits))
             }
         }
         return (bits, words)

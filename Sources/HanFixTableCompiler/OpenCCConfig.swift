@@ -109,4 +109,16 @@ extension OpenCCConfig {
         }
         return nil
     }
+
+    /// The segmentation dictionary when it needs a matcher of its own (it is not shared with a
+    /// chain step).
+    var separateSegmentation: DictionarySpec? { sharedSegmentation == nil ? segmentation : nil }
+
+    /// The dictionary groups the config's conversion runs, each one matcher: normalization,
+    /// a separate segmentation, then the chain.
+    var matcherSpecs: [DictionarySpec] { [normalization, separateSegmentation].compactMap { $0 } + chain }
+
+    /// Whether this is one of HanFix's own configs, which segment with the lexicon
+    /// (`HanFixEngineDerivation`).
+    var usesLexicon: Bool { name.hasPrefix(HanFixEngineDerivation.prefix) }
 }

@@ -104,16 +104,13 @@ public enum TableCompiler {
         // Every distinct dictionary group becomes one matcher, shared by the configs using it.
         var specs: [DictionarySpec] = []
         for config in configs {
-            let segmentation = config.sharedSegmentation == nil ? config.segmentation : nil
-            for spec in [config.normalization, segmentation].compactMap({ $0 }) + config.chain
-            where !specs.contains(spec) {
-                specs.append(spec)
-            }
+            for spec in config.matcherSpecs where !specs.contains(spec) { specs.append(spec) }
         }
         let matchers = try specs.map { try MatcherBuilder(spec: $0, dictionaries: dictionaries) }
-        // The matchers HanFix's engine runs with the lexicon get a crossing filter.
-        let lexiconSpecs = configs.filter { $0.name.hasPrefix(HanFixEngineDerivation.prefix) }
-            .flatMap { config in [config.sharedSegmentation == nil ? config.segmentation : nil].compactMap { $0 } + config.chain }
+        // The matchers HanFix's engine runs with the lexicon (all but the normalization) get a
+        // crossing filter.
+        let lexiconSpecs = configs.filter(\.usesLexicon)
+            .flatMap { config in [config.separateSegmentation].compactMap { $0 } + config.chain }
         let lexiconWords = lexicon.words.map(\.scalars)
 
         var pool = StringPool()
@@ -156,11 +153,9 @@ public enum TableCompiler {
             for (step, spec) in config.chain.enumerated() {
                 writer.patch(record, field: Field.chain0.rawValue + step, matcherIndex(spec))
             }
-            let used = ([config.normalization, config.sharedSegmentation == nil ? config.segmentation : nil]
-                .compactMap { $0 } + config.chain)
-                .map { matchers[specs.firstIndex(of: $0)!] }
+            let used = config.matcherSpecs.map { matchers[specs.firstIndex(of: $0)!] }
             // With the lexicon, a segment may be any word: no cut may fall inside one either.
-            let usesLexicon = config.name.hasPrefix(HanFixEngineDerivation.prefix)
+            let usesLexicon = config.usesLexicon
             set(.usesLexicon, usesLexicon ? 1 : 0)
             var pages: [UInt32: [UInt32]] = [:]
             for scalar in used.reduce(into: usesLexicon ? lexicon.scalars : [], { $0.formUnion($1.keyScalars) }) {

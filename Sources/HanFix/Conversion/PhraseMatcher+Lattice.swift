@@ -139,20 +139,27 @@ extension PhraseMatcher {
                               floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Bool {
         guard let crossingFilter else { return true }
         @inline(__always) func contains(_ first: UInt32, _ second: UInt32, before: Bool) -> Bool {
-            let bits = TableFormat.crossingBits(first, second, before: before, bits: crossingFilterBits)
-            return crossingFilter[Int(bits.0 >> 5)] >> (bits.0 & 31) & crossingFilter[Int(bits.1 >> 5)] >> (bits.1 & 31)
-                & 1 != 0
+            crossingFilter.hasBits(TableFormat.crossingBits(first, second, before: before, bits: crossingFilterBits))
         }
         if key.end < limit {
             let (next, _) = UTF8Scalar.decode(key.end, end: limit)
             if next != UTF8Scalar.invalid && contains(key.lastScalar, next, before: false) { return true }
         }
-        guard keyStart > floor else { return false }
-        var start = keyStart - 1
+        guard let previous = Self.hanScalar(endingAt: keyStart, floor: floor) else { return false }
+        return contains(previous.scalar, first, before: true)
+    }
+
+    /// The Han scalar (U+2E80 and above: the lexicon's words are Han only) that ends at `p`,
+    /// and where it starts, looking no further back than `floor`; nil when there is none.
+    @inline(__always)
+    private static func hanScalar(endingAt p: UnsafePointer<UInt8>,
+                                  floor: UnsafePointer<UInt8>) -> (scalar: UInt32, start: UnsafePointer<UInt8>)? {
+        guard p > floor else { return nil }
+        var start = p - 1
         while start > floor && start[0] & 0xC0 == 0x80 { start -= 1 }
-        let (previous, length) = UTF8Scalar.decode(start, end: keyStart)
-        guard previous >= 0x2E80, previous != UTF8Scalar.invalid, start + length == keyStart else { return false }
-        return contains(previous, first, before: true)
+        let (scalar, length) = UTF8Scalar.decode(start, end: p)
+        guard scalar >= 0x2E80, scalar != UTF8Scalar.invalid, start + length == p else { return nil }
+        return (scalar, start)
     }
 
     /// ``resolveCrossing(_:keyStart:first:match:floor:limit:)`` for a key the lattice may change.
@@ -165,12 +172,8 @@ extension PhraseMatcher {
                 // Up to three Han characters before the key, back to the floor.
                 var regionStart = keyStart
                 var behind = 0
-                while behind < Self.lookBehindScalars && regionStart > floor {
-                    var q = regionStart - 1
-                    while q > floor && q[0] & 0xC0 == 0x80 { q -= 1 }
-                    let (scalar, length) = UTF8Scalar.decode(q, end: regionStart)
-                    guard scalar >= 0x2E80, scalar != UTF8Scalar.invalid, q + length == regionStart else { break }
-                    regionStart = q
+                while behind < Self.lookBehindScalars, let previous = Self.hanScalar(endingAt: regionStart, floor: floor) {
+                    regionStart = previous.start
                     behind += 1
                 }
                 starts.baseAddress![0] = regionStart

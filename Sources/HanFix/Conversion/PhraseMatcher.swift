@@ -117,8 +117,7 @@ struct PhraseMatcher: @unchecked Sendable {
     @inline(__always)
     func mayStartLongerKey(_ first: UInt32, _ second: UInt32) -> Bool {
         guard let bigrams else { return false }
-        let bit = TableFormat.bigramHash(first, second, bits: bigramBits)
-        return bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0
+        return bigrams.hasBit(TableFormat.bigramHash(first, second, bits: bigramBits))
     }
 
     @inline(__always)
@@ -202,8 +201,7 @@ struct PhraseMatcher: @unchecked Sendable {
         let next = p + firstLength
         if entry.info & Entry.longerKeysBit != 0 && next < end, let bigrams {
             let (second, secondLength) = UTF8Scalar.decode(next, end: end)
-            let bit = TableFormat.bigramHash(first, second, bits: bigramBits)
-            if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
+            if second != UTF8Scalar.invalid && bigrams.hasBit(TableFormat.bigramHash(first, second, bits: bigramBits)) {
                 return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
             }
         }
@@ -363,8 +361,7 @@ struct PhraseMatcher: @unchecked Sendable {
                 var secondLength = 1
                 if entry.info & Entry.longerKeysBit != 0 && next < limit {
                     (second, secondLength) = UTF8Scalar.decode(next, end: limit)
-                    let bit = TableFormat.bigramHash(scalar, second, bits: bigramBits)
-                    if second != UTF8Scalar.invalid && bigrams[Int(bit >> 5)] >> (bit & 31) & 1 != 0 {
+                    if second != UTF8Scalar.invalid && bigrams.hasBit(TableFormat.bigramHash(scalar, second, bits: bigramBits)) {
                         if let match = walk(entry, next: next, end: limit, first: scalar, second: second,
                                             secondLength: secondLength) {
                             if match.end > next, let lexicon {

@@ -49,17 +49,12 @@ struct Lexicon: @unchecked Sendable {
     /// Whether some word of `length` scalars (two or more) may start with `first`, `second`.
     @inline(__always)
     func mayStart(_ first: UInt32, _ second: UInt32, length: Int) -> Bool {
-        Self.test(prefixFilter, TableFormat.Lexicon.filterBits(first, second, length: length))
+        prefixFilter.hasBits(TableFormat.Lexicon.filterBits(first, second, length: length))
     }
 
     /// Whether some word of `length` scalars (two or more) may end with `first`, `second`.
     @inline(__always)
     func mayEnd(_ first: UInt32, _ second: UInt32, length: Int) -> Bool {
-        Self.test(suffixFilter, TableFormat.Lexicon.filterBits(first, second, length: length))
-    }
-
-    @inline(__always)
-    private static func test(_ filter: UnsafePointer<UInt32>, _ bits: (UInt32, UInt32)) -> Bool {
-        filter[Int(bits.0 >> 5)] >> (bits.0 & 31) & filter[Int(bits.1 >> 5)] >> (bits.1 & 31) & 1 != 0
+        suffixFilter.hasBits(TableFormat.Lexicon.filterBits(first, second, length: length))
     }
 }
