@@ -38,11 +38,15 @@ extension Subcommand {
 /// another), runs it, and exits with the status its failure carries.
 @main
 enum HanFixCommand {
-    static var subcommands: [(name: String, abstract: String)] { [
-        ("convert", Convert.abstract),
-        ("repair", Repair.abstract),
-        ("detect", Detect.abstract),
+    /// Each subcommand once: its name, its one-line abstract, how to run it, and its help.
+    private static var table: [(name: String, abstract: String, main: ([String]) throws -> Void, help: () -> String)] { [
+        ("convert", Convert.abstract, { try Convert.main($0) }, { Convert.description.help }),
+        ("repair", Repair.abstract, { try Repair.main($0) }, { Repair.description.help }),
+        ("detect", Detect.abstract, { try Detect.main($0) }, { Detect.description.help }),
     ] }
+
+    /// The subcommands and what they do, for the top-level help.
+    static var subcommands: [(name: String, abstract: String)] { table.map { ($0.name, $0.abstract) } }
 
     static func main() {
         do {
@@ -64,28 +68,51 @@ enum HanFixCommand {
 
     static func run(_ arguments: [String]) throws {
         let rest = Array(arguments.dropFirst())
+        if let subcommand = table.first(where: { $0.name == arguments.first }) {
+            try subcommand.main(rest)
+            return
+        }
         switch arguments.first {
-        case "convert": try Convert.main(rest)
-        case "repair": try Repair.main(rest)
-        case "detect": try Detect.main(rest)
         case "help":
-            switch rest.first {
-            case "convert": print(Convert.description.help, terminator: "")
-            case "repair": print(Repair.description.help, terminator: "")
-            case "detect": print(Detect.description.help, terminator: "")
-            case nil: print(Convert.topLevelDescription.help, terminator: "")
-            case let other?:
+            guard let name = rest.first else {
+                print(Convert.topLevelDescription.help, terminator: "")
+                return
+            }
+            guard let subcommand = table.first(where: { $0.name == name }) else {
+                let names = table.map(\.name)
                 var standardError = StandardError()
-                print("hanfix: no subcommand '\(other)'; use convert, repair or detect", to: &standardError)
+                print("hanfix: no subcommand '\(name)'; use \(names.dropLast().joined(separator: ", ")) or \(names.last!)",
+                      to: &standardError)
                 throw ExitStatus.usage
             }
+            print(subcommand.help(), terminator: "")
         default: try Convert.main(arguments, description: Convert.topLevelDescription)
         }
     }
 }
 
+/// A subcommand made of the shared ``PipelineOptions`` (convert, repair).
+protocol PipelineCommand: Subcommand {
+    var options: PipelineOptions { get set }
+}
+
+extension PipelineCommand {
+    func validate() throws(UsageError) {
+        try options.validate()
+    }
+
+    /// The command's interface: its `own` options, then the shared ones, then the files.
+    static func described(name: String, abstract: String, discussion: String,
+                          own: [OptionDeclaration<Self>]) -> CommandDescription<Self> {
+        CommandDescription(
+            name: name, abstract: abstract, discussion: discussion,
+            sections: PipelineOptions.sections(at: \.options, before: own),
+            positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+    }
+}
+
 /// Converts (after repair) or, without -c, only repairs.
-struct Convert: Subcommand {
+struct Convert: PipelineCommand {
     var config: ConversionConfiguration?
     var listConfigs = false
     var options = PipelineOptions()
@@ -98,16 +125,8 @@ struct Convert: Subcommand {
     static let abstract = "Strip pinyin notes (or, with --full-repair, repair fully), then convert with -c CONFIG (the default command)."
 
     static var description: CommandDescription<Convert> {
-        described(name: "hanfix convert", abstract: abstract, discussion: "Without -c, only repairs, as hanfix repair does.")
-    }
-
-    /// Convert's interface under a name: `hanfix convert`, or `hanfix` itself. Built on each
-    /// run, so kept to what parsing needs (no other command's description).
-    private static func described(name: String, abstract: String, discussion: String) -> CommandDescription<Convert> {
-        CommandDescription(
-            name: name, abstract: abstract, discussion: discussion,
-            sections: PipelineOptions.sections(at: \.options, before: ownOptions),
-            positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
+        described(name: "hanfix convert", abstract: abstract, discussion: "Without -c, only repairs, as hanfix repair does.",
+                  own: ownOptions)
     }
 
     /// `hanfix` with no subcommand: convert, described as the whole tool.
@@ -142,13 +161,10 @@ struct Convert: Subcommand {
                 (invalid UTF-8 under --invalid=error, bytes the input encoding does not define, \
                 a character --to-encoding cannot hold, a malformed --dict); 66 an input file \
                 cannot be opened; 74 a read or write failed, or a file failed in a bulk run.
-                """)
+                """,
+            own: ownOptions)
         topLevel.subcommands = HanFixCommand.subcommands
         return topLevel
-    }
-
-    func validate() throws(UsageError) {
-        try options.validate()
     }
 
     func run() throws {
@@ -164,20 +180,14 @@ struct Convert: Subcommand {
 }
 
 /// Repairs and keeps the script.
-struct Repair: Subcommand {
+struct Repair: PipelineCommand {
     var options = PipelineOptions()
 
     static let abstract = "Repair text and keep its script: mojibake (鍙戝睍 → 发展), radicals, pinyin notes (社區(qū) → 社區)."
 
     static var description: CommandDescription<Repair> {
-        CommandDescription(
-            name: "hanfix repair", abstract: abstract, discussion: "The same options as hanfix convert, without -c.",
-            sections: PipelineOptions.sections(at: \.options, before: []),
-            positionals: (PipelineOptions.positionals.name, PipelineOptions.positionals.help, \.options.files))
-    }
-
-    func validate() throws(UsageError) {
-        try options.validate()
+        described(name: "hanfix repair", abstract: abstract, discussion: "The same options as hanfix convert, without -c.",
+                  own: [])
     }
 
     func run() throws {

@@ -45,7 +45,7 @@ extension PipelineOptions {
         }
         progress.finish()
         for skipped in walk.skipped where !bulk.quiet && !bulk.json {
-            print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)
+            Self.noteSkipped(skipped.path, reason: skipped.reason)
         }
         var counts: [FileConverter.Outcome: Int] = [:]
         for report in reports {

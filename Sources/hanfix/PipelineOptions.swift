@@ -31,7 +31,7 @@ struct PipelineOptions {
     var files: [String] = []
 
     static var declarations: [OptionDeclaration<Self>] { [
-        .value("output", short: "o", valueName: "output", help: "Write to this file instead of standard output.", \.output),
+        .value("output", short: "o", help: "Write to this file instead of standard output.", \.output),
         .choice("annotations", help: "Which pinyin annotations to strip: auto (converter artifacts), strip (every valid reading) or keep.", \.annotations),
         .flag("no-repair", help: "Skip every repair (normalization, mojibake, annotations): convert only.", \.noRepair),
         .value("explain", valueName: "FILE", bareValue: "-",
@@ -41,8 +41,8 @@ struct PipelineOptions {
                help: "With -c: write one JSON line per character that has several conversions (干 → 幹 乾 干), with its span, the candidates, the choice and the rule that chose it (phrase, default or conservative), to standard error (--ambiguities) or to FILE (--ambiguities=FILE). Offsets count bytes of the text the conversion reads.",
                \.ambiguities),
         .flag("conservative", help: "With -c: leave a character that has several conversions unconverted unless a dictionary phrase decides it, as MediaWiki does.", \.conservative),
-        .value("from", valueName: "from", help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.", \.from),
-        .value("to-encoding", valueName: "to-encoding", help: "The output's encoding: UTF-8 (default; with --in-place or --output-dir, each file's own encoding) or an ICU converter name such as UTF-8, GB18030, Big5, UTF-16LE.", \.toEncoding),
+        .value("from", help: "The input's encoding: auto (default: byte-order mark, UTF-8, or the best-scoring of GB18030, Big5, Big5-HKSCS, UTF-16) or an ICU converter name such as UTF-8, GB18030, GBK, Big5, Big5-HKSCS, UTF-16LE.", \.from),
+        .value("to-encoding", help: "The output's encoding: UTF-8 (default; with --in-place or --output-dir, each file's own encoding) or an ICU converter name such as UTF-8, GB18030, Big5, UTF-16LE.", \.toEncoding),
         .choice("unmappable", help: "What to do with a character the output encoding cannot hold: error (stop, naming it and its offset) or replace (the encoding's substitute).", \.unmappable),
         .flag("no-mojibake", help: "Do not repair mojibake (UTF-8 read as GBK or Windows-1252, GBK read as Latin-1, Big5 ⇄ GBK).", \.noMojibake),
         .flag("full-repair", help: "With -c: repair as `hanfix repair` does (mojibake, radicals and pinyin notes) before converting. Without it, -c repairs pinyin notes only, which costs little.", \.fullRepair),
@@ -58,7 +58,7 @@ struct PipelineOptions {
         .choice("invalid", help: "What to do with invalid UTF-8: error (stop, naming the byte offset), replace (U+FFFD), or pass (copy verbatim).", \.invalid),
         .flag("line-buffered", help: "Flush after every line, for interactive pipes. On by default when standard output is a terminal.", \.lineBuffered),
         .flag("line-mode", help: "Record-preserving mode for Hadoop Streaming and Spark's RDD.pipe: each input line gives exactly one output line, flushed at once; invalid UTF-8 becomes U+FFFD instead of stopping the job, and the input is UTF-8 unless --from names another encoding.", \.lineMode),
-        .integer("jobs", short: "j", valueName: "jobs", help: "Threads for converting large inputs (default: the number of cores).", \.jobs),
+        .integer("jobs", short: "j", help: "Threads for converting large inputs (default: the number of cores).", \.jobs),
     ] }
 
     /// The sections of a command that takes these options, after its own first section.
@@ -72,6 +72,12 @@ struct PipelineOptions {
 
     /// More threads than this only costs memory: the work is split per chunk.
     static let maximumJobs = 64
+
+    /// Tells standard error that `path` was left out, and why.
+    static func noteSkipped(_ path: String, reason: String) {
+        var standardError = StandardError()
+        print("hanfix: skipped \(path): \(reason)", to: &standardError)
+    }
 
     static func isDirectory(_ path: String) -> Bool {
         var status = stat()
@@ -134,7 +140,7 @@ struct PipelineOptions {
     }
 
     func run(conversion: ConversionConfiguration?) throws {
-        if invalid == .pass, let toEncoding, !["utf-8", "utf8"].contains(toEncoding.lowercased()) {
+        if invalid == .pass, let toEncoding, !TextPipeline.isUTF8(toEncoding) {
             throw UsageError("--invalid=pass cannot be combined with --to-encoding: bytes that are not UTF-8 have no character to encode")
         }
         if punctuation && conversion.flatMap(PunctuationStyle.init(target:)) == nil {
@@ -152,12 +158,10 @@ struct PipelineOptions {
                 files = try files.flatMap { path in
                     guard Self.isDirectory(path) else { return [path] }
                     let walk = try bulk.walker.files(under: [path])
-                    var standardError = StandardError()
-                    for skipped in walk.skipped where !bulk.quiet {
-                        print("hanfix: skipped \(skipped.path): \(skipped.reason)", to: &standardError)
-                    }
-                    walked.formUnion(walk.files.map(\.path))
-                    return walk.files.map(\.path)
+                    for skipped in walk.skipped where !bulk.quiet { Self.noteSkipped(skipped.path, reason: skipped.reason) }
+                    let found = walk.files.map(\.path)
+                    walked.formUnion(found)
+                    return found
                 }
             } catch {
                 throw failure(error, exitCode: .missingInput)
@@ -211,9 +215,9 @@ struct PipelineOptions {
                 defer { reader.close() }
                 var firstBlock = true
                 try reader.forEachBlock(into: buffer) { block in
-                    if firstBlock && walked.contains(path) {
-                        let guess = EncodingDetector.detect(block.bindMemory(to: UInt8.self), isComplete: block.count < buffer.count)
-                        if FileConverter.isBinary(block, guess: guess) { throw SkippedFile(reason: FileConverter.binaryReason) }
+                    if firstBlock && walked.contains(path)
+                        && FileConverter.isBinary(block, isComplete: block.count < buffer.count) {
+                        throw SkippedFile(reason: FileConverter.binaryReason)
                     }
                     firstBlock = false
                     if flushEachLine {
@@ -224,10 +228,7 @@ struct PipelineOptions {
                 }
                 try stream.finish(writer.write)
             } catch let skipped as SkippedFile {
-                if !bulk.quiet {
-                    var standardError = StandardError()
-                    print("hanfix: skipped \(path): \(skipped.reason)", to: &standardError)
-                }
+                if !bulk.quiet { Self.noteSkipped(path, reason: skipped.reason) }
             } catch let error as HanFixError {
                 closeAll()
                 throw failure(path == "-" ? "\(error)" : "\(path): \(error)", exitCode: .invalidInput)

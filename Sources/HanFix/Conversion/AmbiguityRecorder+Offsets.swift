@@ -22,15 +22,12 @@ extension AmbiguityRecorder {
             while derivedOffset < target && derivedOffset < derived.count && originalOffset < original.count {
                 let (derivedScalar, derivedLength) = UTF8Scalar.decode(derivedBase + derivedOffset, end: derivedEnd)
                 let (originalScalar, originalLength) = UTF8Scalar.decode(originalBase + originalOffset, end: originalEnd)
-                if originalScalar != UTF8Scalar.invalid {
-                    derivedOffset += derivedScalar == UTF8Scalar.invalid ? 1 : derivedLength
-                    originalOffset += originalLength
-                } else if derivedScalar == UTF8Scalar.invalid {
-                    derivedOffset += 1  // copied through as it was
-                    originalOffset += 1
-                } else {
-                    derivedOffset += derivedLength  // its U+FFFD
+                derivedOffset += derivedLength  // (an ill-formed byte decodes with length 1)
+                if originalScalar == UTF8Scalar.invalid && derivedScalar != UTF8Scalar.invalid {
+                    // An ill-formed sequence, replaced by its U+FFFD.
                     originalOffset += UTF8Scalar.maximalSubpartLength(originalBase + originalOffset, end: originalEnd)
+                } else {
+                    originalOffset += originalLength  // the same item, or a byte copied through
                 }
             }
             return originalOffset

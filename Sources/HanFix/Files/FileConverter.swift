@@ -224,6 +224,13 @@ extension FileConverter {
         guess.encoding == "UTF-8" && first.contains(0)
     }
 
+    /// ``isBinary(_:guess:)`` for a caller that does not detect the encoding itself: only a
+    /// block with a NUL byte is examined further, so text costs one scan.
+    public static func isBinary(_ first: UnsafeRawBufferPointer, isComplete: Bool) -> Bool {
+        first.contains(0)
+            && isBinary(first, guess: EncodingDetector.detect(first.bindMemory(to: UInt8.self), isComplete: isComplete))
+    }
+
     /// Why ``isBinary(_:guess:)`` files are skipped, as reports say.
     public static let binaryReason = "binary (NUL byte)"
 

@@ -122,7 +122,8 @@ public struct TextPipeline: Sendable {
         { decision in if decision.verdict == .stripped { explain(RepairEvent(decision)) } }
     }
 
-    private static func isUTF8(_ name: String) -> Bool {
+    /// Whether an encoding name means UTF-8, which needs no codec.
+    public static func isUTF8(_ name: String) -> Bool {
         ["utf-8", "utf8"].contains(name.lowercased())
     }
 

@@ -26,7 +26,7 @@ final class ByteBuffer {
     func reserve(_ additional: Int) {
         let needed = count + additional
         guard needed > capacity else { return }
-        var newCapacity = max(capacity * 2, 16)
+        var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
@@ -57,10 +57,12 @@ final class ByteBuffer {
 
     func removeAll() { count = 0 }
 
-    /// Empties the buffer and gives back its storage, down to `capacity` bytes: for a buffer
-    /// that once held a large block and will not need the room again.
+    /// Empties the buffer and gives back its storage, down to `capacity` bytes (at least 16,
+    /// as ``init(capacity:)`` keeps): for a buffer that once held a large block and will not
+    /// need the room again.
     func removeAll(shrinkingTo capacity: Int) {
         count = 0
+        let capacity = max(capacity, 16)
         guard self.capacity > capacity else { return }
         base.deallocate()
         base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)

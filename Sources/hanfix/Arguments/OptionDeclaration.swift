@@ -51,16 +51,16 @@ extension OptionDeclaration {
         }
     }
 
-    static func value(_ long: String, short: Character? = nil, valueName: String, bareValue: String? = nil,
+    static func value(_ long: String, short: Character? = nil, valueName: String? = nil, bareValue: String? = nil,
                       help: String, _ path: WritableKeyPath<Options, String?>) -> Self {
-        Self(long: long, short: short, valueName: valueName, bareValue: bareValue, help: help) { options, value in
+        Self(long: long, short: short, valueName: valueName ?? long, bareValue: bareValue, help: help) { options, value in
             options[keyPath: path] = value
         }
     }
 
-    static func value(_ long: String, valueName: String, help: String,
+    static func value(_ long: String, valueName: String? = nil, help: String,
                       _ path: WritableKeyPath<Options, String>) -> Self {
-        Self(long: long, short: nil, valueName: valueName, bareValue: nil, help: help) { options, value in
+        Self(long: long, short: nil, valueName: valueName ?? long, bareValue: nil, help: help) { options, value in
             options[keyPath: path] = value
         }
     }
@@ -73,9 +73,9 @@ extension OptionDeclaration {
         }
     }
 
-    static func integer(_ long: String, short: Character? = nil, valueName: String, help: String,
+    static func integer(_ long: String, short: Character? = nil, valueName: String? = nil, help: String,
                         _ path: WritableKeyPath<Options, Int?>) -> Self {
-        Self(long: long, short: short, valueName: valueName, bareValue: nil, help: help) { options, value throws(UsageError) in
+        Self(long: long, short: short, valueName: valueName ?? long, bareValue: nil, help: help) { options, value throws(UsageError) in
             guard let number = Int(value) else {
                 throw UsageError("--\(long) needs a whole number, not '\(value)'")
             }
