@@ -1,3 +1,5 @@
+import HanFixTableFormat
+
 /// Derives the dictionaries and configs of HanFix's own engine from OpenCC's.
 ///
 /// Each OpenCC config `NAME` gets a twin, `hanfix:NAME`, which differs in three ways:
@@ -11,6 +13,8 @@
 ///    what makes a second pass change nothing.
 /// 3. **The lexicon.** The config's record says to resolve crossing matches with the
 ///    segmentation lexicon (see `PhraseMatcher+Lattice.swift`).
+/// 4. **Text already in the target script** gets only the steps after the script conversion,
+///    keeping the region's own words, or is left unchanged (``targetScriptGate(of:)``).
 struct HanFixEngineDerivation {
     static let prefix = "hanfix:"
     private static let derivedSuffix = "+hanfix"
@@ -18,7 +22,7 @@ struct HanFixEngineDerivation {
     private static let identitySuffix = "+identities"
 
     static func isDerived(_ dictionaryName: String) -> Bool {
-        dictionaryName.hasSuffix(derivedSuffix) || dictionaryName.hasSuffix(identitySuffix)
+        [derivedSuffix, identitySuffix, withinTargetSuffix].contains { dictionaryName.hasSuffix($0) }
     }
 
     private(set) var dictionaries: [String: OpenCCDictionary]
@@ -82,11 +86,71 @@ struct HanFixEngineDerivation {
                 name: first + Self.identitySuffix + ".txt", entries: self.dictionaries[patched(first)]!.entries + identities)
         }
         for config in configs {
+            let gate = targetScriptGate(of: config)
+            let withinTargetName = Self.prefix + config.name + Self.withinTargetSuffix
+            if let chain = gate?.withinTarget {
+                self.configs.append(OpenCCConfig(name: withinTargetName, description: config.description + ", within the target script",
+                                                 normalization: config.normalization, segmentation: nil, chain: chain.map(derive)))
+            }
             self.configs.append(OpenCCConfig(
                 name: Self.prefix + config.name, description: config.description,
                 normalization: config.normalization, segmentation: config.segmentation.map(derive),
-                chain: config.chain.map(derive)))
+                chain: config.chain.map(derive), targetScript: gate?.script,
+                withinTargetConfig: gate?.withinTarget == nil ? nil : withinTargetName))
         }
+    }
+
+    private static let withinTargetSuffix = "@target"
+
+    /// For a config that converts between scripts, the script it writes and the chain for
+    /// stretches already written in it (nil: leave them unchanged); nil for configs within
+    /// one script. See `ScriptGate` in the library.
+    ///
+    /// Such a stretch is not converted again: only the steps after the script conversion
+    /// apply to it, and their regional vocabulary keeps the region's own words. `s2twp` gives
+    /// a Traditional stretch the Taiwan variants (爲 → 為) and still replaces mainland words
+    /// written in Traditional characters (數據庫 → 資料庫), but leaves the words Taiwan's
+    /// vocabulary writes (文件, written for 文檔, is not reread as the mainland's 文件 → 檔案).
+    /// Configs whose steps after the script conversion are none (`s2t`; `tw2sp`, whose
+    /// variant steps come before) leave such stretches unchanged.
+    private mutating func targetScriptGate(of config: OpenCCConfig)
+        -> (script: TableFormat.TargetScript, withinTarget: [DictionarySpec]?)? {
+        guard let scriptStep = config.chain.lastIndex(where: { step in
+            step.files.contains("STCharacters") || step.files.contains("TSCharacters")
+        }) else { return nil }
+        let script: TableFormat.TargetScript = config.chain[scriptStep].files.contains("STCharacters")
+            ? .traditional : .simplified
+        func keepingOwnWords(_ spec: DictionarySpec) -> DictionarySpec {
+            switch spec {
+            case .file(let name):
+                return Self.isRegionalVocabulary(name) ? .file(ownWordsKept(name)) : spec
+            case .group(let policy, let members):
+                return .group(policy, members.map(keepingOwnWords))
+            }
+        }
+        let withinTarget = config.chain[(scriptStep + 1)...].map(keepingOwnWords)
+        return (script, withinTarget.isEmpty ? nil : withinTarget)
+    }
+
+    /// A regional vocabulary dictionary for text already in its region's script: every word
+    /// it writes (a value or candidate, such as Taiwan's 文件 and 欄位) maps to itself, also
+    /// where the same word is a key (the mainland's 文件, "file"); other keys convert as before.
+    /// Returns its name.
+    private mutating func ownWordsKept(_ name: String) -> String {
+        let keptName = name + Self.withinTargetSuffix
+        guard dictionaries[keptName] == nil else { return keptName }
+        let original = dictionaries[patched(name)]!.entries
+        let ownWords = Set(original.flatMap { [$0.value] + $0.alternatives })
+        var entries = original.map { entry in
+            ownWords.contains(String(String.UnicodeScalarView(entry.key)))
+                ? OpenCCDictionary.Entry(key: entry.key, value: String(String.UnicodeScalarView(entry.key))) : entry
+        }
+        var keys = Set(original.map(\.key))
+        for word in ownWords.sorted() where keys.insert(Array(word.unicodeScalars)).inserted && word.unicodeScalars.count >= 2 {
+            entries.append(OpenCCDictionary.Entry(key: Array(word.unicodeScalars), value: word))
+        }
+        dictionaries[keptName] = OpenCCDictionary(name: keptName + ".txt", entries: entries)
+        return keptName
     }
 
     /// OpenCC's regional vocabulary dictionaries, named `TWPhrases…` and `HKPhrases…`.

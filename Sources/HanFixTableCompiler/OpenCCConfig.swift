@@ -1,4 +1,5 @@
 import Foundation
+import HanFixTableFormat
 
 /// A dictionary reference in an OpenCC config: one text file, or a group of them.
 indirect enum DictionarySpec: Hashable {
@@ -33,14 +34,21 @@ struct OpenCCConfig {
     let normalization: DictionarySpec?
     let segmentation: DictionarySpec?
     let chain: [DictionarySpec]
+    /// HanFix's engine: the script the config writes, when lines already in it are left to
+    /// `withinTargetConfig` (a config name; nil leaves them unchanged). See
+    /// `HanFixEngineDerivation.targetScriptGate(of:)`.
+    var targetScript: TableFormat.TargetScript?
+    var withinTargetConfig: String?
 
     init(name: String, description: String, normalization: DictionarySpec?, segmentation: DictionarySpec?,
-         chain: [DictionarySpec]) {
+         chain: [DictionarySpec], targetScript: TableFormat.TargetScript? = nil, withinTargetConfig: String? = nil) {
         self.name = name
         self.description = description
         self.normalization = normalization
         self.segmentation = segmentation
         self.chain = chain
+        self.targetScript = targetScript
+        self.withinTargetConfig = withinTargetConfig
     }
 
     init(name: String, json: Data) throws {

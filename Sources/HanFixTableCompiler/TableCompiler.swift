@@ -157,8 +157,20 @@ public enum TableCompiler {
             // With the lexicon, a segment may be any word: no cut may fall inside one either.
             let usesLexicon = config.usesLexicon
             set(.usesLexicon, usesLexicon ? 1 : 0)
+            set(.targetScript, config.targetScript?.rawValue ?? 0)
+            set(.withinTargetConfig, try config.withinTargetConfig.map { name in
+                guard let index = configs.firstIndex(where: { $0.name == name }) else {
+                    throw TableCompilerError.malformedConfig(file: config.name, reason: "unknown config \(name)")
+                }
+                return UInt32(index)
+            } ?? TableFormat.none)
+            let keyScalars = used.reduce(into: usesLexicon ? lexicon.scalars : [], { $0.formUnion($1.keyScalars) })
+            // The script gate converts stretches apart, cut at newlines and spaces.
+            if config.targetScript != nil, keyScalars.contains(0x0A) || keyScalars.contains(0x20) {
+                throw TableCompilerError.malformedConfig(file: config.name, reason: "a key holds a space or a newline")
+            }
             var pages: [UInt32: [UInt32]] = [:]
-            for scalar in used.reduce(into: usesLexicon ? lexicon.scalars : [], { $0.formUnion($1.keyScalars) }) {
+            for scalar in keyScalars {
                 let low = scalar & 0xFF
                 pages[scalar >> 8, default: Array(repeating: 0, count: 8)][Int(low >> 5)] |= 1 << (low & 31)
             }

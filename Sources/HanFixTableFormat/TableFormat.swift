@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 14
+    public static let version: UInt32 = 15
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -132,6 +132,13 @@ public enum TableFormat {
     /// when Traditional-only.
     public enum CharacterProfile {
         public static let tierMask: UInt8 = 0x07
+        /// OpenCC's STCharacters converts the character to another by default (发, 坏; 据 → 據).
+        public static let convertsToTraditionalBit: UInt8 = 1 << 3
+        /// OpenCC's TSCharacters converts the character to another by default (發; 於 → 于).
+        public static let convertsToSimplifiedBit: UInt8 = 1 << 4
+        /// The character converts by default, but its table lists it among its own candidates:
+        /// the other script writes it too (据 in 拮据, 里 in 公里, 於).
+        public static let alsoOtherScriptBit: UInt8 = 1 << 5
         public static let simplifiedOnlyBit: UInt8 = 1 << 6
         public static let traditionalOnlyBit: UInt8 = 1 << 7
     }
@@ -324,6 +331,19 @@ public enum TableFormat {
         case segmentationStep
         /// 1 when the config segments with the ``Lexicon`` (HanFix's engine), else 0.
         case usesLexicon
+        /// The script the config writes, when it converts between scripts and leaves lines
+        /// already in that script to ``withinTargetConfig`` (HanFix's engine): a
+        /// ``TargetScript`` raw value, 0 for none.
+        case targetScript
+        /// The config that converts such lines (the target's regional variants: `t2tw` for
+        /// `s2twp`), or ``TableFormat/none`` to leave them unchanged.
+        case withinTargetConfig
+    }
+
+    /// The script a script-converting config writes (``ConfigField/targetScript``).
+    public enum TargetScript: UInt32, Sendable {
+        case traditional = 1
+        case simplified = 2
     }
 
     /// A trie node: four words.

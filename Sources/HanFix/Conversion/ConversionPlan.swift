@@ -32,25 +32,32 @@ struct ConversionPlan: Sendable {
     /// Output bytes per input byte, at most, across all steps.
     let maxExpansion: Int
 
+    /// HanFix's script-converting configs: the script they write, for ``ScriptGate``.
+    let targetScript: TableFormat.TargetScript?
+    /// The index of the config that converts text already in ``targetScript``; nil leaves
+    /// such text unchanged.
+    let withinTargetConfig: Int?
+
     /// Binds the config's records in the embedded tables. Cheap: a few dozen loads.
     init(_ configuration: ConversionConfiguration, engine: ConversionEngine, options: ConversionOptions = .init()) {
-        guard var plan = ConversionPlan(tables: .embedded, configuration: configuration, engine: engine) else {
-            preconditionFailure("config \(configuration.rawValue) is missing from the embedded tables")
-        }
-        for step in plan.chain.indices { plan.chain[step].conservative = options.conservative }
-        self = plan
-    }
-
-    private init?(tables: CompiledTables, configuration: ConversionConfiguration, engine: ConversionEngine) {
-        typealias Field = TableFormat.ConfigField
         // HanFix's engine has its own twin of each config, `hanfix:NAME` (see HanFixEngineDerivation).
         let name = engine == .hanfix ? "hanfix:" + configuration.rawValue : configuration.rawValue
+        let tables = CompiledTables.embedded
         guard let index = (0..<tables.configCount).first(where: { index in
             let record = tables.configRecord(index)
-            return tables.string(offset: tables.word(Field.nameOffset.rawValue, at: record),
-                                 length: tables.word(Field.nameLength.rawValue, at: record))
+            return tables.string(offset: tables.word(TableFormat.ConfigField.nameOffset.rawValue, at: record),
+                                 length: tables.word(TableFormat.ConfigField.nameLength.rawValue, at: record))
                 == name
-        }) else { return nil }
+        }) else {
+            preconditionFailure("config \(name) is missing from the embedded tables")
+        }
+        self.init(tables: tables, index: index, configuration: configuration, engine: engine, options: options)
+    }
+
+    /// The plan of the config at `index` in `tables`, which performs `configuration`.
+    init(tables: CompiledTables, index: Int, configuration: ConversionConfiguration, engine: ConversionEngine,
+         options: ConversionOptions) {
+        typealias Field = TableFormat.ConfigField
         let record = tables.configRecord(index)
         func field(_ f: Field) -> UInt32 { tables.word(f.rawValue, at: record) }
         let lexicon = field(.usesLexicon) != 0 ? Lexicon(tables: tables) : nil
@@ -76,6 +83,10 @@ struct ConversionPlan: Sendable {
             stage1: tables.pointer(at: field(.keyScalarsStage1Offset), as: UInt16.self),
             bits: tables.pointer(at: field(.keyScalarsBitsOffset), as: UInt32.self))
         maxExpansion = chain.reduce(normalization?.maxExpansion ?? 1) { $0 * $1.maxExpansion }
+        targetScript = TableFormat.TargetScript(rawValue: field(.targetScript))
+        let withinTarget = field(.withinTargetConfig)
+        withinTargetConfig = withinTarget == TableFormat.none ? nil : Int(withinTarget)
+        for step in chain.indices { chain[step].conservative = options.conservative }
     }
 }
 

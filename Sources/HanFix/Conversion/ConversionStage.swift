@@ -1,3 +1,4 @@
+import Glibc
 import HanFixTableFormat
 
 /// Streams text through a ``Converter``, cutting it only where no match can straddle the cut.
@@ -234,8 +235,12 @@ extension Converter {
     }
 
     /// The end of the first scalar of `buffer` that occurs in no key of this config, or nil.
+    /// With a ``ScriptGate``, which judges whole lines, the end of the first line.
     func firstSafeCut(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
+        if scriptGate != nil {
+            return memchr(base, 0x0A, buffer.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 }
+        }
         let keyScalars = plan.keyScalars
         let end = base + buffer.count
         var p = base
@@ -249,9 +254,18 @@ extension Converter {
 
     /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
     /// config, or 0 when there is none: converting `buffer[..<cut]` and the rest apart gives
-    /// the bytes of converting them together. Complexity: O(n) backwards.
+    /// the bytes of converting them together. With a ``ScriptGate``, which judges whole
+    /// lines, the end of the last line. Complexity: O(n) backwards.
     func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
+        if scriptGate != nil {
+            var p = base + buffer.count
+            while p > base + searchFrom {
+                p -= 1
+                if p[0] == 0x0A { return p + 1 - base }
+            }
+            return 0
+        }
         let keyScalars = plan.keyScalars
         let end = base + buffer.count
         var p = end

@@ -19,6 +19,8 @@ public struct Converter: Sendable {
     /// The engine that performs it.
     public var engine: ConversionEngine { plan.engine }
     let plan: ConversionPlan
+    /// Lines already in the target script, for HanFix's script-converting configs.
+    let scriptGate: ScriptGate?
 
     /// Creates a converter for `configuration`.
     ///
@@ -29,7 +31,13 @@ public struct Converter: Sendable {
     public init(_ configuration: ConversionConfiguration, engine: ConversionEngine = .hanfix,
                 options: ConversionOptions = .init()) {
         self.configuration = configuration
-        plan = ConversionPlan(configuration, engine: engine, options: options)
+        let plan = ConversionPlan(configuration, engine: engine, options: options)
+        self.plan = plan
+        scriptGate = plan.targetScript.map { script in
+            ScriptGate(target: script, withinTarget: plan.withinTargetConfig.map {
+                ConversionPlan(tables: .embedded, index: $0, configuration: configuration, engine: engine, options: options)
+            })
+        }
     }
 
     /// Returns `text` converted.
@@ -87,16 +95,51 @@ public struct Converter: Sendable {
         return output
     }
 
-    /// Converts one block that ends at a point where a cut cannot change any match.
+    /// Converts one block that ends at a point where a cut cannot change any match: the
+    /// plan's conversion, except for lines already in the target script (``ScriptGate``).
     /// Returns whether the block holds ill-formed UTF-8 (copied through unchanged).
     @discardableResult
+    func convertBlock(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
+                      workspace: ConversionWorkspace) -> Bool {
+        guard let scriptGate else { return plan.convertBlock(input, into: output, workspace: workspace) }
+        var sawInvalid = false
+        scriptGate.forEachRun(in: input) { run, isInTargetScript in
+            let plan = isInTargetScript ? scriptGate.withinTarget : self.plan
+            guard let plan else {
+                output.append(UnsafeBufferPointer(rebasing: input[run]))  // nothing to do, and valid UTF-8
+                return
+            }
+            if run.count == input.count {
+                sawInvalid = plan.convertBlock(input, into: output, workspace: workspace)
+                return
+            }
+            // The run's ambiguities are counted from its start; the block's from the block's.
+            let earlier = workspace.recorder?.events ?? []
+            workspace.recorder?.events.removeAll(keepingCapacity: true)
+            if plan.convertBlock(UnsafeBufferPointer(rebasing: input[run]), into: output, workspace: workspace) {
+                sawInvalid = true
+            }
+            if let recorder = workspace.recorder {
+                recorder.events = earlier + recorder.events.map { event in
+                    var event = event
+                    event.offset += run.lowerBound
+                    return event
+                }
+            }
+        }
+        return sawInvalid
+    }
+}
+
+extension ConversionPlan {
+    /// Converts one block by the plan's steps; see ``Converter/convertBlock(_:into:workspace:)``.
     func convertBlock(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
                       workspace: ConversionWorkspace) -> Bool {
         var text = input
         var barriers = workspace.takeBarriers()
         defer { workspace.barriers = barriers }
         var normalized = false
-        if let normalization = plan.normalization, normalization.mayMatch(input) {
+        if let normalization, normalization.mayMatch(input) {
             workspace.normalized.removeAll()
             var none = Barriers()
             normalization.convert(input, into: workspace.normalized, barriers: &none)
@@ -105,7 +148,7 @@ public struct Converter: Sendable {
         }
         defer { if normalized { workspace.recorder?.mapOffsets(from: workspace.normalized.bytes, to: input) } }
         var firstStepRespects = false
-        switch plan.segmentation {
+        switch segmentation {
         case nil:
             barriers.startBlock(recording: nil)
         case .firstStep(let maxPriority):
@@ -121,7 +164,6 @@ public struct Converter: Sendable {
             firstStepRespects = true
         }
         // Each step but the last writes to a workspace buffer; the last appends to `output`.
-        let chain = plan.chain
         var sawInvalid = false
         for step in chain.indices {
             let target = step == chain.count - 1 ? output : workspace.steps[step & 1]

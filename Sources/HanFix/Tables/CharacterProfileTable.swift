@@ -35,6 +35,13 @@ struct CharacterProfileTable: @unchecked Sendable {
         return tier == 0 && Self.isHan(scalar) ? 1 : tier
     }
 
+    /// The character's profile byte without its tier: its script bits
+    /// (``TableFormat/CharacterProfile``).
+    @inline(__always)
+    func scriptBits(_ scalar: UInt32) -> UInt8 {
+        profile(scalar) & ~TableFormat.CharacterProfile.tierMask
+    }
+
     /// Whether the character has a different Traditional form (发, 区).
     func isSimplifiedOnly(_ scalar: UInt32) -> Bool {
         profile(scalar) & TableFormat.CharacterProfile.simplifiedOnlyBit != 0

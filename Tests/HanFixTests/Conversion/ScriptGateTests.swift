@@ -1,0 +1,72 @@
+import HanFix
+import Testing
+
+/// Text already in a config's target script is not converted again (``ScriptGate`` in the
+/// library): the unit is a line, or a space-separated item of one, and the evidence is
+/// OpenCC's own character tables.
+@Suite("Text already in the target script")
+struct ScriptGateTests {
+    @Test("a Traditional line keeps Taiwan's own words under s2twp; a Simplified one is converted", arguments: [
+        ("完整文件請見附錄", "完整文件請見附錄"),    // 文件 'document' is Taiwan's word
+        ("完整文件请见附录", "完整檔案請見附錄"),    // 文件 'file' is the mainland's
+        ("資料放在數據庫裡", "資料放在資料庫裡"),    // mainland words in Traditional characters still convert
+        ("爲什麼這樣設定", "為什麼這樣設定"),        // and Taiwan's variants apply
+    ])
+    func traditionalLineUnderS2TWP(_ input: String, _ expected: String) {
+        #expect(Converter(.s2twp).convert(input) == expected)
+    }
+
+    @Test("a Simplified line is left alone by the Traditional-to-Simplified configs", arguments: [
+        ConversionConfiguration.tw2sp, .tw2s, .t2s, .hk2s, .hk2sp,
+    ])
+    func simplifiedLineUnderT2S(_ configuration: ConversionConfiguration) {
+        let line = "在崩溃时进行核心转储，集中大家的智慧"
+        #expect(Converter(configuration).convert(line) == line)
+    }
+
+    @Test("one line is judged apart from the next")
+    func linesAreJudgedApart() {
+        let text = "這個程式很好用\n这个程序很好用\n"
+        #expect(Converter(.s2twp).convert(text) == "這個程式很好用\n這個程式很好用\n")
+    }
+
+    @Test("items of a word list are judged apart, and an item without evidence is converted")
+    func itemsAreJudgedApart() {
+        #expect(Converter(.s2t).convert("几率 機率 機會率 概率") == "幾率 機率 機會率 概率")
+        #expect(Converter(.t2s).convert("袷衣 夹衣") == "夹衣 夹衣")
+    }
+
+    @Test("one target character is not enough evidence")
+    func oneCharacterIsNotEnough() {
+        #expect(Converter(.s2twp).convert("乙肝患者要定期追蹤") == "B肝患者要定期追蹤")
+    }
+
+    @Test("a character both scripts write counts for the source only beside other signs of it")
+    func sharedCharacterNeedsCompany() {
+        // 里 and 征 are written in Traditional text too: alone they do not reopen a Traditional line.
+        #expect(Converter(.s2t).convert("埃里克寫過，征夷大將軍") == "埃里克寫過，征夷大將軍")
+        // Beside Simplified words, 數据庫 is a slip to convert.
+        #expect(Converter(.s2twp).convert("数据库 數据庫") == "資料庫 資料庫")
+    }
+
+    @Test("a line with characters of both scripts is converted as usual")
+    func mixedLineIsConverted() {
+        #expect(Converter(.s2t).convert("這個软件") == Converter(.s2t, engine: .opencc).convert("這個软件"))
+    }
+
+    @Test("--engine opencc converts text already in the target script, as OpenCC does")
+    func openCCEngineConvertsEverything() {
+        #expect(Converter(.s2twp, engine: .opencc).convert("完整文件請見附錄") == "完整檔案請見附錄")
+    }
+
+    @Test("streams cut only at line ends, so the result does not depend on chunk boundaries",
+          arguments: [ConversionConfiguration.s2twp, .tw2sp])
+    func chunkIndependent(_ configuration: ConversionConfiguration) throws {
+        let text = Array("這個程式很好用 数据库 數据庫\n在崩溃时进行核心转储，集中大家的智慧\n完整文件請見附錄".utf8)
+        let whole = Converter(configuration).convert(text)
+        for sizes in [[1], [2, 3], [5, 1, 7]] {
+            var stream = Converter(configuration).makeStream()
+            #expect(try stream.run(text, chunkSizes: sizes) == whole, "chunks \(sizes)")
+        }
+    }
+}
