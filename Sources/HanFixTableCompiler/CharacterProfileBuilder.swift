@@ -20,12 +20,10 @@ struct CharacterProfileBuilder {
     /// which Traditional text uses too); likewise for Traditional-only with TSCharacters.
     private(set) var simplifiedOnly: Set<UInt32> = []
     private(set) var traditionalOnly: Set<UInt32> = []
-    /// Keys of OpenCC's character tables whose first candidate is another character: what a
-    /// conversion to the other script changes by default.
-    private(set) var convertsToTraditional: Set<UInt32> = []
-    private(set) var convertsToSimplified: Set<UInt32> = []
-    /// Those of them that are among their own candidates too (据 → 據 据).
-    private(set) var alsoOtherScript: Set<UInt32> = []
+    /// Keys of OpenCC's character tables that are not among their own candidates: what a
+    /// conversion to the other script always changes.
+    private(set) var convertedByS2T: Set<UInt32> = []
+    private(set) var convertedByT2S: Set<UInt32> = []
 
     init(frequencyText: String, frequencyFile: String, variantsText: String, variantsFile: String,
          equivalentsText: String, equivalentsFile: String, compatibilityText: String, compatibilityFile: String,
@@ -79,12 +77,8 @@ struct CharacterProfileBuilder {
         simplifiedOnly = Self.oneScriptCharacters(simplifiedToTraditional, otherDirection: traditionalToSimplified)
             .subtracting(regionalForms)
         traditionalOnly = Self.oneScriptCharacters(traditionalToSimplified, otherDirection: simplifiedToTraditional)
-        for (table, isToTraditional) in [(simplifiedToTraditional, true), (traditionalToSimplified, false)] {
-            for (key, candidates) in Self.entries(table) where candidates.first != key {
-                if isToTraditional { convertsToTraditional.insert(key) } else { convertsToSimplified.insert(key) }
-                if candidates.contains(key) { alsoOtherScript.insert(key) }
-            }
-        }
+        convertedByS2T = Set(Self.entries(simplifiedToTraditional).filter { !$0.1.contains($0.0) }.map(\.0))
+        convertedByT2S = Set(Self.entries(traditionalToSimplified).filter { !$0.1.contains($0.0) }.map(\.0))
     }
 
     /// The lines of a character table: `key<TAB>candidate candidate…`, single characters.
@@ -112,15 +106,14 @@ struct CharacterProfileBuilder {
         var byte = tiers[scalar] ?? 0
         if simplifiedOnly.contains(scalar) { byte |= TableFormat.CharacterProfile.simplifiedOnlyBit }
         if traditionalOnly.contains(scalar) { byte |= TableFormat.CharacterProfile.traditionalOnlyBit }
-        if convertsToTraditional.contains(scalar) { byte |= TableFormat.CharacterProfile.convertsToTraditionalBit }
-        if convertsToSimplified.contains(scalar) { byte |= TableFormat.CharacterProfile.convertsToSimplifiedBit }
-        if alsoOtherScript.contains(scalar) { byte |= TableFormat.CharacterProfile.alsoOtherScriptBit }
+        if convertedByS2T.contains(scalar) { byte |= TableFormat.CharacterProfile.convertedByS2TBit }
+        if convertedByT2S.contains(scalar) { byte |= TableFormat.CharacterProfile.convertedByT2SBit }
         return byte
     }
 
     /// Every scalar with a tier or a script flag.
     var profiledScalars: Set<UInt32> {
-        Set(tiers.keys).union(simplifiedOnly).union(traditionalOnly).union(convertsToTraditional).union(convertsToSimplified)
+        Set(tiers.keys).union(simplifiedOnly).union(traditionalOnly).union(convertedByS2T).union(convertedByT2S)
     }
 
     /// The phrase-bigram Bloom filter over every word of `dictionaries` (keys and values).

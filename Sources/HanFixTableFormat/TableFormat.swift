@@ -132,13 +132,11 @@ public enum TableFormat {
     /// when Traditional-only.
     public enum CharacterProfile {
         public static let tierMask: UInt8 = 0x07
-        /// OpenCC's STCharacters converts the character to another by default (发, 坏; 据 → 據).
-        public static let convertsToTraditionalBit: UInt8 = 1 << 3
-        /// OpenCC's TSCharacters converts the character to another by default (發; 於 → 于).
-        public static let convertsToSimplifiedBit: UInt8 = 1 << 4
-        /// The character converts by default, but its table lists it among its own candidates:
-        /// the other script writes it too (据 in 拮据, 里 in 公里, 於).
-        public static let alsoOtherScriptBit: UInt8 = 1 << 5
+        /// OpenCC's STCharacters always converts the character: none of its candidates is
+        /// itself (发, 坏; not 据 → 據 据, which Traditional text writes too).
+        public static let convertedByS2TBit: UInt8 = 1 << 3
+        /// OpenCC's TSCharacters always converts the character (發; not 於 → 于 於).
+        public static let convertedByT2SBit: UInt8 = 1 << 4
         public static let simplifiedOnlyBit: UInt8 = 1 << 6
         public static let traditionalOnlyBit: UInt8 = 1 << 7
     }

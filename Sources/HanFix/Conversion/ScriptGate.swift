@@ -10,17 +10,14 @@ import HanFixTableFormat
 /// (完整文件 "the whole document" becomes 完整檔案 "the whole file"), and `tw2sp` turns
 /// Simplified text's 核心 and 智慧 into 内核 and 智能.
 ///
-/// The unit is a *stretch*: a line, or a part of one between Han characters separated by
-/// spaces (word lists such as 几率 機率 概率 mix scripts on purpose, item by item). The
-/// evidence is OpenCC's own character tables: a character the script conversion changes by
-/// default belongs to the source script (发 for `s2t`), and one the reverse conversion
-/// changes belongs to the target script (發). A stretch is in the target script when
-/// - it has at least two target characters: one is too little, since Simplified text keeps
-///   the odd Traditional character (追蹤);
-/// - it has no source character;
-/// - and if it has a source character that the target script writes too (据 in 拮据, 里 in
-///   公里, 征), its line has no other sign of the source script (數据庫 in a line of
-///   Simplified words is a slip, 埃里克 among 過 and 寫 is not).
+/// The evidence is OpenCC's own character tables: a character the script conversion always
+/// changes belongs to the source script (发, for `s2t`), and one the reverse conversion
+/// always changes to the target script (發); characters both scripts write (据, 里, 於) count
+/// for neither. A line with any source character is converted as usual. In the other lines,
+/// each *stretch*, a part between Han characters separated by spaces (word lists such as
+/// 几率 機率 概率 mix scripts on purpose, item by item), is in the target script when it
+/// has at least two target characters: one is too little, since Simplified text keeps the
+/// odd Traditional character (追蹤).
 ///
 /// Such a stretch goes to ``withinTarget``: the steps after the script conversion, keeping
 /// the region's own words (`s2twp`: 爲 → 為 and 數據庫 → 資料庫, but 文件 stays), or
@@ -40,116 +37,107 @@ struct ScriptGate: Sendable {
     /// The conversion of lines already in the target script; nil leaves them unchanged.
     let withinTarget: ConversionPlan?
     private let profiles = CharacterProfileTable.embedded
+    /// The profile bits of the target and the source script's characters.
+    private let targetBit: UInt8
+    private let sourceBit: UInt8
 
     init(target: TableFormat.TargetScript, withinTarget: ConversionPlan?) {
         self.target = target
         self.withinTarget = withinTarget
+        (targetBit, sourceBit) = target == .traditional
+            ? (TableFormat.CharacterProfile.convertedByT2SBit, TableFormat.CharacterProfile.convertedByS2TBit)
+            : (TableFormat.CharacterProfile.convertedByS2TBit, TableFormat.CharacterProfile.convertedByT2SBit)
     }
 
     /// Target-script characters a stretch needs.
     static let evidenceThreshold = 2
 
-    /// What a stretch holds, as far as it was read.
-    private struct Stretch {
-        var start: UnsafePointer<UInt8>
-        var targetCharacters = 0
-        /// A character of the source script only (发): the stretch is converted.
-        var sawSource = false
-        /// A source character the target script writes too (据).
-        var sawSharedSource = false
-    }
-
     /// Calls `body` with each maximal run of stretches of `input` and whether they are
     /// already in the target script, in order. Most text gives one run, the whole input.
-    /// Complexity: O(n); a stretch is read only up to its first character of the source
-    /// script, and `memchr` skips the rest of it.
+    /// Complexity: O(n); a line of the source script is read up to its first source
+    /// character, and `memchr` skips the rest of it.
     func forEachRun(in input: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Bool) -> Void) {
         guard let base = input.baseAddress else { return }
         let end = base + input.count
-        typealias Profile = TableFormat.CharacterProfile
-        let (targetBit, sourceBit) = target == .traditional
-            ? (Profile.convertsToSimplifiedBit, Profile.convertsToTraditionalBit)
-            : (Profile.convertsToTraditionalBit, Profile.convertsToSimplifiedBit)
         var run = (start: base, isInTarget: false)
-        var stretches: [Stretch] = []  // of the current line
-        var lineHasSource = false
-        /// Decides the line's stretches, now that the whole line is known, and ends it at `lineEnd`.
-        func closeLine(at lineEnd: UnsafePointer<UInt8>) {
-            for stretch in stretches {
-                let isInTarget = stretch.targetCharacters >= Self.evidenceThreshold && !stretch.sawSource
-                    && !(stretch.sawSharedSource && lineHasSource)
-                if isInTarget != run.isInTarget {
-                    if stretch.start > run.start { body(run.start - base..<stretch.start - base, run.isInTarget) }
-                    run = (stretch.start, isInTarget)
-                }
-            }
-            stretches.removeAll(keepingCapacity: true)
-            stretches.append(Stretch(start: lineEnd))
-            lineHasSource = false
+        func enter(_ start: UnsafePointer<UInt8>, isInTarget: Bool) {
+            guard isInTarget != run.isInTarget else { return }
+            if start > run.start { body(run.start - base..<start - base, run.isInTarget) }
+            run = (start, isInTarget)
         }
-        stretches.append(Stretch(start: base))
-        var p = base
-        var previousIsHan = false
-        /// Spaces follow a Han character: the next Han character starts a stretch.
-        var spaceAfterHan = false
-        while p < end {
-            let byte = p[0]
-            if byte < 0x80 {
-                p += 1
-                if byte == 0x0A {
-                    closeLine(at: p)
-                    (previousIsHan, spaceAfterHan) = (false, false)
-                } else if byte == 0x20 {
-                    spaceAfterHan = spaceAfterHan || previousIsHan
-                    previousIsHan = false
-                } else {
-                    (previousIsHan, spaceAfterHan) = (false, false)
+        var line = base
+        while line < end {
+            let (lineEnd, targetCharacters) = readLine(from: line, end: end)
+            if let targetCharacters, targetCharacters >= Self.evidenceThreshold {
+                forEachStretch(from: line, to: lineEnd) { start, targetCharacters in
+                    enter(start, isInTarget: targetCharacters >= Self.evidenceThreshold)
                 }
-                continue
+            } else {
+                enter(line, isInTarget: false)
             }
-            let (scalar, length) = UTF8Scalar.decode(p, end: end)
-            guard scalar != UTF8Scalar.invalid, CharacterProfileTable.isHan(scalar) else {
-                // Ill-formed UTF-8 is left to the conversion, which reports it.
-                if scalar == UTF8Scalar.invalid { stretches[stretches.count - 1].sawSource = true }
-                (previousIsHan, spaceAfterHan) = (false, false)
-                p += scalar == UTF8Scalar.invalid ? 1 : length
-                continue
-            }
-            if spaceAfterHan { stretches.append(Stretch(start: p)) }
-            (previousIsHan, spaceAfterHan) = (true, false)
-            let profile = profiles.scriptBits(scalar)
-            if profile & sourceBit != 0 {
-                if profile & Profile.alsoOtherScriptBit != 0 {
-                    stretches[stretches.count - 1].sawSharedSource = true
-                } else {
-                    stretches[stretches.count - 1].sawSource = true
-                    lineHasSource = true
-                    // Nothing else in this stretch matters: go on at the next space of the line.
-                    p = Self.nextSpace(from: p + length, end: end)
-                    previousIsHan = Self.endsWithHan(p, floor: base)
-                    continue
-                }
-            } else if profile & targetBit != 0 && profile & Profile.alsoOtherScriptBit == 0 {
-                stretches[stretches.count - 1].targetCharacters += 1
-            }
-            p += length
+            line = lineEnd
         }
-        closeLine(at: end)
         if end > run.start { body(run.start - base..<end - base, run.isInTarget) }
     }
 
-    /// The first space or newline at or after `p`, or `end`.
-    private static func nextSpace(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
-        let lineEnd = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
-        return memchr(p, 0x20, lineEnd - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? lineEnd
+    /// The end of the line that starts at `start` (after its newline, or `end`) and how many
+    /// target characters it has; nil when it has a source character, or ill-formed UTF-8
+    /// (which the conversion reports).
+    private func readLine(from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>)
+        -> (end: UnsafePointer<UInt8>, targetCharacters: Int?) {
+        let lineEnd = Self.lineEnd(from: start, end: end)
+        var targetCharacters = 0
+        var p = start
+        while p < lineEnd {
+            // Eight ASCII bytes at a time.
+            while lineEnd - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                p += 8
+            }
+            guard p < lineEnd else { break }
+            if p[0] < 0x80 {
+                p += 1
+                continue
+            }
+            let (scalar, length) = UTF8Scalar.decode(p, end: lineEnd)
+            guard scalar != UTF8Scalar.invalid else { return (lineEnd, nil) }
+            let script = profiles.profile(scalar)
+            if script & sourceBit != 0 { return (lineEnd, nil) }
+            if script & targetBit != 0 { targetCharacters += 1 }
+            p += length
+        }
+        return (lineEnd, targetCharacters)
     }
 
-    /// Whether the scalar that ends at `p`, after `floor`, is a Han character.
-    private static func endsWithHan(_ p: UnsafePointer<UInt8>, floor: UnsafePointer<UInt8>) -> Bool {
-        guard p > floor else { return false }
-        var start = p - 1
-        while start > floor && start[0] & 0xC0 == 0x80 && p - start < 4 { start -= 1 }
-        let (scalar, length) = UTF8Scalar.decode(start, end: p)
-        return start + length == p && CharacterProfileTable.isHan(scalar)
+    /// Calls `body` with the start of each stretch of the line `[start, end)` and its number
+    /// of target characters. The line has no source character and valid UTF-8.
+    private func forEachStretch(from start: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>,
+                                _ body: (UnsafePointer<UInt8>, Int) -> Void) {
+        var stretch = (start: start, targetCharacters: 0)
+        var previousIsHan = false
+        var spaceAfterHan = false  // the next Han character starts a stretch
+        var p = start
+        while p < end {
+            let (scalar, length) = UTF8Scalar.decode(p, end: end)
+            if CharacterProfileTable.isHan(scalar) {
+                if spaceAfterHan {
+                    body(stretch.start, stretch.targetCharacters)
+                    stretch = (p, 0)
+                }
+                if profiles.profile(scalar) & targetBit != 0 { stretch.targetCharacters += 1 }
+                (previousIsHan, spaceAfterHan) = (true, false)
+            } else if scalar == 0x20 {
+                (previousIsHan, spaceAfterHan) = (false, spaceAfterHan || previousIsHan)
+            } else {
+                (previousIsHan, spaceAfterHan) = (false, false)
+            }
+            p += length
+        }
+        body(stretch.start, stretch.targetCharacters)
+    }
+
+    /// The end of the line that `p` is in: after its newline, or `end`.
+    private static func lineEnd(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+        guard p < end, let newline = memchr(p, 0x0A, end - p) else { return end }
+        return UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
     }
 }

@@ -22,8 +22,9 @@ struct CharacterProfileTable: @unchecked Sendable {
             count: 2 * Int(tables.word(Header.equivalentsCount.rawValue)))
     }
 
+    /// The character's ``TableFormat/CharacterProfile`` byte: its tier and script bits.
     @inline(__always)
-    private func profile(_ scalar: UInt32) -> UInt8 {
+    func profile(_ scalar: UInt32) -> UInt8 {
         guard scalar < 0x11_0000 else { return 0 }
         return stage2[Int(stage1[Int(scalar >> 8)]) << 8 | Int(scalar & 0xFF)]
     }
@@ -33,13 +34,6 @@ struct CharacterProfileTable: @unchecked Sendable {
     func tier(_ scalar: UInt32) -> Int {
         let tier = Int(profile(scalar) & TableFormat.CharacterProfile.tierMask)
         return tier == 0 && Self.isHan(scalar) ? 1 : tier
-    }
-
-    /// The character's profile byte without its tier: its script bits
-    /// (``TableFormat/CharacterProfile``).
-    @inline(__always)
-    func scriptBits(_ scalar: UInt32) -> UInt8 {
-        profile(scalar) & ~TableFormat.CharacterProfile.tierMask
     }
 
     /// Whether the character has a different Traditional form (发, 区).
