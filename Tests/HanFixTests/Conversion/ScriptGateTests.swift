@@ -1,9 +1,10 @@
 import HanFix
 import Testing
 
-/// Text already in a config's target script is not converted again (``ScriptGate`` in the
-/// library): the unit is a line, or a space-separated item of one, and the evidence is
-/// OpenCC's own character tables.
+/// Text already in a config's target script is not converted again (`ScriptGate` in the
+/// library): a line without characters of the source script, or a space-separated item of
+/// one, with two or more characters of the target script; the evidence is OpenCC's own
+/// character tables.
 @Suite("Text already in the target script")
 struct ScriptGateTests {
     @Test("a Traditional line keeps Taiwan's own words under s2twp; a Simplified one is converted", arguments: [
@@ -41,11 +42,11 @@ struct ScriptGateTests {
         #expect(Converter(.s2twp).convert("乙肝患者要定期追蹤") == "B肝患者要定期追蹤")
     }
 
-    @Test("a character both scripts write counts for the source only beside other signs of it")
-    func sharedCharacterNeedsCompany() {
-        // 里 and 征 are written in Traditional text too: alone they do not reopen a Traditional line.
+    @Test("characters both scripts write are no evidence; a line with a source character is converted whole")
+    func sharedCharactersAreNoEvidence() {
+        // 里 and 征 are written in Traditional text too (公里, 征服): they do not reopen a Traditional line.
         #expect(Converter(.s2t).convert("埃里克寫過，征夷大將軍") == "埃里克寫過，征夷大將軍")
-        // Beside Simplified words, 數据庫 is a slip to convert.
+        // Beside Simplified words, 數据庫 is converted with them.
         #expect(Converter(.s2twp).convert("数据库 數据庫") == "資料庫 資料庫")
     }
 
