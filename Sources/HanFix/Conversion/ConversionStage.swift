@@ -77,12 +77,15 @@ struct ConversionStage: StreamingStage {
     /// where the config allows it.
     static let longRunLimit = 1 << 20
 
-    /// Keeps memory bounded on text with no safe cut for a long stretch (Han without any
-    /// punctuation): a stable boundary of the parse that decides the conversion
-    /// (`Converter.stableParseBoundary(in:)`) is as good a cut as a safe scalar.
+    /// Keeps memory bounded on text with no safe cut for a long stretch: a line longer than
+    /// ``ScriptGate/longestWholeLine``, where a gate wants whole lines, is cut at a scalar in
+    /// no key (and judged in pieces); Han without any punctuation is cut at a stable boundary of the parse
+    /// that decides the conversion (`Converter.stableParseBoundary(in:)`), as good a cut as a
+    /// safe scalar.
     private mutating func convertLongRun(into output: ByteBuffer) throws {
-        guard pending.count > Self.longRunLimit else { return }
-        let cut = converter.stableParseBoundary(in: pending.bytes)
+        guard pending.count > (converter.scriptGate == nil ? Self.longRunLimit : ScriptGate.longestWholeLine) else { return }
+        var cut = converter.scriptGate == nil ? 0 : converter.lastSafeCut(in: pending.bytes, searchFrom: 0, atLineEnds: false)
+        if cut == 0 { cut = converter.stableParseBoundary(in: pending.bytes) }
         guard cut > 0 else { return }
         try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output)
         pending.removeFirst(cut)
@@ -255,10 +258,10 @@ extension Converter {
     /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
     /// config, or 0 when there is none: converting `buffer[..<cut]` and the rest apart gives
     /// the bytes of converting them together. With a ``ScriptGate``, which judges whole
-    /// lines, the end of the last line. Complexity: O(n) backwards.
-    func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
+    /// lines, the end of the last line, unless `atLineEnds` is false. Complexity: O(n) backwards.
+    func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int, atLineEnds: Bool? = nil) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
-        if scriptGate != nil {
+        if atLineEnds ?? (scriptGate != nil) {
             var p = base + buffer.count
             while p > base + searchFrom {
                 p -= 1

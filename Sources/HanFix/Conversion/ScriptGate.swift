@@ -29,8 +29,8 @@ import HanFixTableFormat
 /// ```
 ///
 /// A stretch never extends past a line, so streams of these configs cut only at line ends
-/// (``Converter/lastSafeCut(in:searchFrom:)``); a line longer than
-/// ``ConversionStage/longRunLimit`` is judged in pieces.
+/// (``Converter/lastSafeCut(in:searchFrom:atLineEnds:)``); a line longer than
+/// ``longestWholeLine`` is judged in pieces.
 struct ScriptGate: Sendable {
     /// The script the config writes.
     let target: TableFormat.TargetScript
@@ -51,6 +51,11 @@ struct ScriptGate: Sendable {
 
     /// Target-script characters a stretch needs.
     static let evidenceThreshold = 2
+
+    /// Streams wait for a line's end up to this many bytes; a longer line is cut at a safe
+    /// scalar and its pieces judged apart, which keeps memory bounded (and depends on where
+    /// the input's chunks end, for such lines only).
+    static let longestWholeLine = 64 * 1024
 
     /// Calls `body` with each maximal run of stretches of `input` and whether they are
     /// already in the target script, in order. Most text gives one run, the whole input.
