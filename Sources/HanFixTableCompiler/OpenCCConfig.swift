@@ -34,7 +34,7 @@ struct OpenCCConfig {
     let normalization: DictionarySpec?
     let segmentation: DictionarySpec?
     let chain: [DictionarySpec]
-    /// HanFix's engine: the script the config writes, when lines already in it are left to
+    /// HanFix's engine: the script the config writes, when text already in it is left to
     /// `withinTargetConfig` (a config name; nil leaves them unchanged). See
     /// `HanFixEngineDerivation.targetScriptGate(of:)`.
     var targetScript: TableFormat.TargetScript?

@@ -166,7 +166,8 @@ public enum TableCompiler {
             } ?? TableFormat.none)
             let keyScalars = used.reduce(into: usesLexicon ? lexicon.scalars : [], { $0.formUnion($1.keyScalars) })
             // The script gate converts stretches apart, cut at newlines and spaces.
-            if config.targetScript != nil, keyScalars.contains(0x0A) || keyScalars.contains(0x20) {
+            let isGated = config.targetScript != nil || configs.contains { $0.withinTargetConfig == config.name }
+            if isGated, keyScalars.contains(0x0A) || keyScalars.contains(0x20) {
                 throw TableCompilerError.malformedConfig(file: config.name, reason: "a key holds a space or a newline")
             }
             var pages: [UInt32: [UInt32]] = [:]

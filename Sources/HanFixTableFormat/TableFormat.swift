@@ -128,8 +128,9 @@ public enum TableFormat {
     }
 
     /// A scalar's profile byte: bits 0–2 its frequency tier (7 most frequent, 1 a rare Han
-    /// character, 0 not a Han character); bit 6 set when it is a Simplified-only form, bit 7
-    /// when Traditional-only.
+    /// character, 0 not a Han character); bits 3 and 4 set when OpenCC's character tables
+    /// always convert it (to Traditional, to Simplified); bit 6 set when it is a
+    /// Simplified-only form, bit 7 when Traditional-only.
     public enum CharacterProfile {
         public static let tierMask: UInt8 = 0x07
         /// OpenCC's STCharacters always converts the character: none of its candidates is
@@ -329,12 +330,13 @@ public enum TableFormat {
         case segmentationStep
         /// 1 when the config segments with the ``Lexicon`` (HanFix's engine), else 0.
         case usesLexicon
-        /// The script the config writes, when it converts between scripts and leaves lines
+        /// The script the config writes, when it converts between scripts and leaves text
         /// already in that script to ``withinTargetConfig`` (HanFix's engine): a
         /// ``TargetScript`` raw value, 0 for none.
         case targetScript
-        /// The config that converts such lines (the target's regional variants: `t2tw` for
-        /// `s2twp`), or ``TableFormat/none`` to leave them unchanged.
+        /// The config that converts such text (for `hanfix:s2twp`, the derived
+        /// `hanfix:s2twp@target`: Taiwan's phrases keeping Taiwan's own words, then its
+        /// variants), or ``TableFormat/none`` to leave it unchanged.
         case withinTargetConfig
     }
 

@@ -7,7 +7,9 @@ import HanFixTableFormat
 /// (`ConversionPlan.keyScalars`): no match can contain that scalar, so every step's parse has
 /// a boundary on both sides of it, and converting the two halves apart gives the same bytes
 /// as converting them together. Newlines, spaces, ASCII punctuation and CJK punctuation all
-/// qualify, so held-back text stays short on real input.
+/// qualify, so held-back text stays short on real input. Configs with a ``ScriptGate``, which
+/// judges whole lines, cut only after newlines, and a line longer than
+/// ``ScriptGate/longestWholeLine`` at a safe scalar.
 ///
 /// The same property makes blocks independent: with `concurrency` above 1, a large block is
 /// split at safe cuts and its parts are converted on several threads, then joined in order;
@@ -28,6 +30,8 @@ struct ConversionStage: StreamingStage {
     private let threads: WorkerThreads?
     /// Stream offset of the first byte not yet converted, for error offsets.
     private var offset = 0
+    /// The text held back continues a line that was too long to wait for (``convertLongRun``).
+    private var insideLongLine = false
     /// Receives each one-to-many character, with its offset in this stage's input.
     private let report: ((Ambiguity) -> Void)?
 
@@ -62,12 +66,17 @@ struct ConversionStage: StreamingStage {
                 return nil
             }
             pending.append(UnsafeBufferPointer(rebasing: input[..<firstCut]))
-            try convert(pending.bytes, into: output)
+            try convert(pending.bytes, into: output, pieces: insideLongLine ? .startsInsideLine : [])
+            insideLongLine = false
             pending.removeAll()
             rest = UnsafeBufferPointer(rebasing: input[firstCut...])
         }
         let cut = isFinal ? rest.count : converter.lastSafeCut(in: rest, searchFrom: 0)
-        try convert(UnsafeBufferPointer(rebasing: rest[..<cut]), into: output)
+        if cut > 0 {
+            try convert(UnsafeBufferPointer(rebasing: rest[..<cut]), into: output,
+                        pieces: insideLongLine ? .startsInsideLine : [])
+            insideLongLine = false
+        }
         pending.append(UnsafeBufferPointer(rebasing: rest[cut...]))
         try convertLongRun(into: output)
         return nil
@@ -87,17 +96,20 @@ struct ConversionStage: StreamingStage {
         var cut = converter.scriptGate == nil ? 0 : converter.lastSafeCut(in: pending.bytes, searchFrom: 0, atLineEnds: false)
         if cut == 0 { cut = converter.stableParseBoundary(in: pending.bytes) }
         guard cut > 0 else { return }
-        try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output)
+        try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output,
+                    pieces: insideLongLine ? [.startsInsideLine, .endsInsideLine] : .endsInsideLine)
+        insideLongLine = true
         pending.removeFirst(cut)
     }
 
-    private mutating func convert(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
+    private mutating func convert(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
+                                  pieces: LinePieces = []) throws {
         defer {
             offset += block.count
             repairedOffsets?.discard(before: offset)
         }
         do {
-            try convertParts(block, into: output)
+            try convertParts(block, into: output, pieces: pieces)
             if let report, let recorder = workers[0].workspace.recorder {
                 for var ambiguity in recorder.events {
                     ambiguity.offset += offset
@@ -109,16 +121,18 @@ struct ConversionStage: StreamingStage {
         }
     }
 
-    private mutating func convertParts(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer) throws {
+    private mutating func convertParts(_ block: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
+                                       pieces: LinePieces) throws {
         let parts = split(block)
         if parts.count == 1 {
-            try workers[0].convert(block, with: converter, policy: policy, streamOffset: offset, into: output)
+            try workers[0].convert(block, with: converter, policy: policy, streamOffset: offset, pieces: pieces,
+                                   into: output)
             return
         }
         // Parts run concurrently into their own buffers and are joined in order. The closure
         // shares nothing mutable: each iteration touches only its own worker and part.
         let job = ParallelJob(converter: converter, policy: policy, workers: workers, parts: parts,
-                              blockStart: block.baseAddress!, streamOffset: offset)
+                              blockStart: block.baseAddress!, streamOffset: offset, pieces: pieces)
         threads!.run(parts: parts.count) { job.run(part: $0) }
         for worker in workers.prefix(parts.count) {
             if let error = worker.error { throw error }  // the earliest part's error first
@@ -158,16 +172,16 @@ final class BlockWorker: @unchecked Sendable {
     /// Converts one block, applying `policy`: the matchers report ill-formed UTF-8, and only
     /// then is the block validated (throwing with the offset) or repaired and redone.
     func convert(_ block: UnsafeBufferPointer<UInt8>, with converter: Converter, policy: InvalidUTF8Policy,
-                 streamOffset: Int, into output: ByteBuffer) throws {
+                 streamOffset: Int, pieces: LinePieces, into output: ByteBuffer) throws {
         let start = output.count
         workspace.recorder?.events.removeAll(keepingCapacity: true)
-        if converter.convertBlock(block, into: output, workspace: workspace) && policy != .pass {
+        if converter.convertBlock(block, into: output, workspace: workspace, pieces: pieces) && policy != .pass {
             output.count = start
             workspace.recorder?.events.removeAll(keepingCapacity: true)
             sanitized.removeAll()
             _ = try UTF8Validation.copy(block, policy: policy, streamOffset: streamOffset,
                                         holdBackIncomplete: false, into: sanitized)
-            converter.convertBlock(sanitized.bytes, into: output, workspace: workspace)
+            converter.convertBlock(sanitized.bytes, into: output, workspace: workspace, pieces: pieces)
             workspace.recorder?.mapOffsets(from: sanitized.bytes, to: block)
         }
     }
@@ -183,6 +197,8 @@ private struct ParallelJob: @unchecked Sendable {
     let parts: [Range<Int>]
     let blockStart: UnsafePointer<UInt8>
     let streamOffset: Int
+    /// The block's; the first part starts where the block does, the last ends where it ends.
+    let pieces: LinePieces
 
     func run(part index: Int) {
         let worker = workers[index]
@@ -190,9 +206,11 @@ private struct ParallelJob: @unchecked Sendable {
         worker.output.removeAll()
         worker.error = nil
         do {
+            let partPieces = pieces.intersection(index == 0 ? .startsInsideLine : [])
+                .union(pieces.intersection(index == parts.count - 1 ? .endsInsideLine : []))
             try worker.convert(UnsafeBufferPointer(start: blockStart + range.lowerBound, count: range.count),
                                with: converter, policy: policy, streamOffset: streamOffset + range.lowerBound,
-                               into: worker.output)
+                               pieces: partPieces, into: worker.output)
         } catch {
             worker.error = error
         }

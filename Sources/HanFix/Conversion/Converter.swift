@@ -19,7 +19,7 @@ public struct Converter: Sendable {
     /// The engine that performs it.
     public var engine: ConversionEngine { plan.engine }
     let plan: ConversionPlan
-    /// Lines already in the target script, for HanFix's script-converting configs.
+    /// Text already in the target script, for HanFix's script-converting configs.
     let scriptGate: ScriptGate?
 
     /// Creates a converter for `configuration`.
@@ -96,14 +96,16 @@ public struct Converter: Sendable {
     }
 
     /// Converts one block that ends at a point where a cut cannot change any match: the
-    /// plan's conversion, except for lines already in the target script (``ScriptGate``).
+    /// plan's conversion, except for stretches already in the target script (``ScriptGate``).
     /// Returns whether the block holds ill-formed UTF-8 (copied through unchanged).
+    /// `pieces` says whether the block starts or ends inside a line (one too long to convert
+    /// whole), which the gate must not judge as if it were whole.
     @discardableResult
     func convertBlock(_ input: UnsafeBufferPointer<UInt8>, into output: ByteBuffer,
-                      workspace: ConversionWorkspace) -> Bool {
+                      workspace: ConversionWorkspace, pieces: LinePieces = []) -> Bool {
         guard let scriptGate else { return plan.convertBlock(input, into: output, workspace: workspace) }
         var sawInvalid = false
-        scriptGate.forEachRun(in: input) { run, isInTargetScript in
+        scriptGate.forEachRun(in: input, pieces: pieces) { run, isInTargetScript in
             let plan = isInTargetScript ? scriptGate.withinTarget : self.plan
             guard let plan else {
                 output.append(UnsafeBufferPointer(rebasing: input[run]))  // nothing to do, and valid UTF-8
@@ -114,17 +116,15 @@ public struct Converter: Sendable {
                 return
             }
             // The run's ambiguities are counted from its start; the block's from the block's.
-            let earlier = workspace.recorder?.events ?? []
-            workspace.recorder?.events.removeAll(keepingCapacity: true)
+            var earlier: [Ambiguity] = []
+            if let recorder = workspace.recorder { swap(&earlier, &recorder.events) }
             if plan.convertBlock(UnsafeBufferPointer(rebasing: input[run]), into: output, workspace: workspace) {
                 sawInvalid = true
             }
             if let recorder = workspace.recorder {
-                recorder.events = earlier + recorder.events.map { event in
-                    var event = event
-                    event.offset += run.lowerBound
-                    return event
-                }
+                for index in recorder.events.indices { recorder.events[index].offset += run.lowerBound }
+                earlier.append(contentsOf: recorder.events)
+                swap(&earlier, &recorder.events)
             }
         }
         return sawInvalid

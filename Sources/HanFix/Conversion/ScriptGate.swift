@@ -30,11 +30,9 @@ import HanFixTableFormat
 ///
 /// A stretch never extends past a line, so streams of these configs cut only at line ends
 /// (``Converter/lastSafeCut(in:searchFrom:atLineEnds:)``); a line longer than
-/// ``longestWholeLine`` is judged in pieces.
+/// ``longestWholeLine`` is converted as usual, so the result never depends on chunking.
 struct ScriptGate: Sendable {
-    /// The script the config writes.
-    let target: TableFormat.TargetScript
-    /// The conversion of lines already in the target script; nil leaves them unchanged.
+    /// The conversion of stretches already in the target script; nil leaves them unchanged.
     let withinTarget: ConversionPlan?
     private let profiles = CharacterProfileTable.embedded
     /// The profile bits of the target and the source script's characters.
@@ -42,7 +40,6 @@ struct ScriptGate: Sendable {
     private let sourceBit: UInt8
 
     init(target: TableFormat.TargetScript, withinTarget: ConversionPlan?) {
-        self.target = target
         self.withinTarget = withinTarget
         (targetBit, sourceBit) = target == .traditional
             ? (TableFormat.CharacterProfile.convertedByT2SBit, TableFormat.CharacterProfile.convertedByS2TBit)
@@ -52,16 +49,17 @@ struct ScriptGate: Sendable {
     /// Target-script characters a stretch needs.
     static let evidenceThreshold = 2
 
-    /// Streams wait for a line's end up to this many bytes; a longer line is cut at a safe
-    /// scalar and its pieces judged apart, which keeps memory bounded (and depends on where
-    /// the input's chunks end, for such lines only).
+    /// The longest line judged: streams wait for a line's end up to this many bytes, and a
+    /// longer line, which they cut at a safe scalar to keep memory bounded, is converted as
+    /// usual, in whatever pieces the input's chunks gave.
     static let longestWholeLine = 64 * 1024
 
     /// Calls `body` with each maximal run of stretches of `input` and whether they are
     /// already in the target script, in order. Most text gives one run, the whole input.
     /// Complexity: O(n); a line of the source script is read up to its first source
     /// character, and `memchr` skips the rest of it.
-    func forEachRun(in input: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Bool) -> Void) {
+    func forEachRun(in input: UnsafeBufferPointer<UInt8>, pieces: LinePieces = [],
+                    _ body: (Range<Int>, Bool) -> Void) {
         guard let base = input.baseAddress else { return }
         let end = base + input.count
         var run = (start: base, isInTarget: false)
@@ -73,7 +71,10 @@ struct ScriptGate: Sendable {
         var line = base
         while line < end {
             let (lineEnd, targetCharacters) = readLine(from: line, end: end)
-            if let targetCharacters, targetCharacters >= Self.evidenceThreshold {
+            // A line too long to wait for is converted as usual, whichever of its pieces this is.
+            let isWhole = lineEnd - line <= Self.longestWholeLine
+                && !(line == base && pieces.contains(.startsInsideLine)) && !(lineEnd == end && pieces.contains(.endsInsideLine))
+            if isWhole, let targetCharacters, targetCharacters >= Self.evidenceThreshold {
                 forEachStretch(from: line, to: lineEnd) { start, targetCharacters in
                     enter(start, isInTarget: targetCharacters >= Self.evidenceThreshold)
                 }
@@ -145,4 +146,14 @@ struct ScriptGate: Sendable {
         guard p < end, let newline = memchr(p, 0x0A, end - p) else { return end }
         return UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
     }
+}
+
+/// Whether a block starts or ends inside a line: a stream converts a line too long to wait
+/// for in pieces, which the ``ScriptGate`` must not judge as whole lines.
+struct LinePieces: OptionSet, Sendable {
+    let rawValue: UInt8
+    /// The block's first line began in an earlier block.
+    static let startsInsideLine = LinePieces(rawValue: 1)
+    /// The block's last line goes on in a later block.
+    static let endsInsideLine = LinePieces(rawValue: 2)
 }

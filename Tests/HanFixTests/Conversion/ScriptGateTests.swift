@@ -1,3 +1,4 @@
+import Foundation
 import HanFix
 import Testing
 
@@ -23,23 +24,25 @@ struct ScriptGateTests {
     func simplifiedLineUnderT2S(_ configuration: ConversionConfiguration) {
         let line = "在崩溃时进行核心转储，集中大家的智慧"
         #expect(Converter(configuration).convert(line) == line)
+        if configuration == .tw2sp { #expect(Converter(.tw2sp, engine: .opencc).convert(line) != line) }
     }
 
     @Test("one line is judged apart from the next")
     func linesAreJudgedApart() {
-        let text = "這個程式很好用\n这个程序很好用\n"
-        #expect(Converter(.s2twp).convert(text) == "這個程式很好用\n這個程式很好用\n")
+        let text = "完整文件請見附錄\n完整文件请见附录\n"
+        #expect(Converter(.s2twp).convert(text) == "完整文件請見附錄\n完整檔案請見附錄\n")
     }
 
     @Test("items of a word list are judged apart, and an item without evidence is converted")
     func itemsAreJudgedApart() {
         #expect(Converter(.s2t).convert("几率 機率 機會率 概率") == "幾率 機率 機會率 概率")
-        #expect(Converter(.t2s).convert("袷衣 夹衣") == "夹衣 夹衣")
+        #expect(Converter(.s2twp).convert("完整文件請見 文件") == "完整文件請見 檔案")
     }
 
     @Test("one target character is not enough evidence")
     func oneCharacterIsNotEnough() {
-        #expect(Converter(.s2twp).convert("乙肝患者要定期追蹤") == "B肝患者要定期追蹤")
+        #expect(Converter(.s2twp).convert("完整文件要追蹤") == "完整檔案要追蹤")
+        #expect(Converter(.s2twp).convert("完整文件請追蹤") == "完整文件請追蹤")
     }
 
     @Test("characters both scripts write are no evidence; a line with a source character is converted whole")
@@ -68,6 +71,40 @@ struct ScriptGateTests {
         for sizes in [[1], [2, 3], [5, 1, 7]] {
             var stream = Converter(configuration).makeStream()
             #expect(try stream.run(text, chunkSizes: sizes) == whole, "chunks \(sizes)")
+        }
+    }
+
+    @Test("a line too long to wait for is converted as usual, however it is chunked or split across threads")
+    func longLineIsConvertedAsUsual() throws {
+        let short = "完整文件請見附錄。"
+        // Longer than the longest line a stream waits for (64 KiB, `ScriptGate.longestWholeLine`).
+        let long = String(repeating: short, count: 64 * 1024 / short.utf8.count + 1)
+        let text = Array((short + "\n" + long + "\n" + short).utf8)
+        let expected = Array((short + "\n" + long.replacingOccurrences(of: "文件", with: "檔案") + "\n" + short).utf8)
+        #expect(Converter(.s2twp).convert(text) == expected)
+        #expect(Converter(.s2twp).convert(text, concurrency: 4) == expected)
+        for sizes in [[1000], [4096, 7], [70_000]] {
+            var stream = Converter(.s2twp).makeStream()
+            #expect(try stream.run(text, chunkSizes: sizes) == expected, "chunks \(sizes)")
+        }
+    }
+
+    @Test("ambiguities after a kept line are reported at their offsets in the whole input")
+    func ambiguityOffsetsAfterKeptLine() throws {
+        var pipeline = TextPipeline(conversion: .s2t, annotations: nil, mojibake: false, normalization: nil)
+        pipeline.conversionOptions = ConversionOptions()
+        var found: [Ambiguity] = []
+        var stream = try pipeline.makeStream(ambiguities: { found.append($0) })
+        let output = try stream.run(Array("完整文件請見附錄\n头发".utf8), chunkSizes: [1 << 20])
+        #expect(String(decoding: output, as: UTF8.self) == "完整文件請見附錄\n頭髮")
+        #expect(found.map(\.offset) == [28])
+    }
+
+    @Test("ill-formed UTF-8 in a line of the target script is still reported, at its offset")
+    func invalidUTF8InKeptLine() throws {
+        var stream = Converter(.s2t).makeStream(invalidUTF8: .error)
+        #expect(throws: HanFixError.invalidUTF8(offset: 24)) {
+            try stream.run(Array("完整文件請見附錄".utf8) + [0xFF, 0x0A], chunkSizes: [5])
         }
     }
 }
