@@ -21,7 +21,8 @@ struct CharacterProfileBuilder {
     private(set) var simplifiedOnly: Set<UInt32> = []
     private(set) var traditionalOnly: Set<UInt32> = []
     /// Keys of OpenCC's character tables that are not among their own candidates: what a
-    /// conversion to the other script always changes.
+    /// conversion to the other script always changes; for STCharacters, less the Taiwan and
+    /// Hong Kong standard forms (群, which OpenCC's Traditional writes 羣).
     private(set) var convertedByS2T: Set<UInt32> = []
     private(set) var convertedByT2S: Set<UInt32> = []
 
@@ -78,6 +79,7 @@ struct CharacterProfileBuilder {
             .subtracting(regionalForms)
         traditionalOnly = Self.oneScriptCharacters(traditionalToSimplified, otherDirection: simplifiedToTraditional)
         convertedByS2T = Set(Self.entries(simplifiedToTraditional).filter { !$0.1.contains($0.0) }.map(\.0))
+            .subtracting(regionalForms)
         convertedByT2S = Set(Self.entries(traditionalToSimplified).filter { !$0.1.contains($0.0) }.map(\.0))
     }
 

@@ -134,7 +134,8 @@ public enum TableFormat {
     public enum CharacterProfile {
         public static let tierMask: UInt8 = 0x07
         /// OpenCC's STCharacters always converts the character: none of its candidates is
-        /// itself (发, 坏; not 据 → 據 据, which Traditional text writes too).
+        /// itself (发, 坏; not 据 → 據 据, which Traditional text writes too), and it is no
+        /// Taiwan or Hong Kong standard form (not 群, OpenCC's 羣).
         public static let convertedByS2TBit: UInt8 = 1 << 3
         /// OpenCC's TSCharacters always converts the character (發; not 於 → 于 於).
         public static let convertedByT2SBit: UInt8 = 1 << 4

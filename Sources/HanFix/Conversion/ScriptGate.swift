@@ -16,8 +16,8 @@ import HanFixTableFormat
 /// for neither. A line with any source character is converted as usual. In the other lines,
 /// each *stretch*, a part between Han characters separated by spaces (word lists such as
 /// 几率 機率 概率 mix scripts on purpose, item by item), is in the target script when it
-/// has at least two target characters: one is too little, since Simplified text keeps the
-/// odd Traditional character (追蹤).
+/// has enough target characters (``evidenceThreshold``): two for a Traditional target, since
+/// Simplified text keeps the odd Traditional character (追蹤), one for a Simplified target.
 ///
 /// Such a stretch goes to ``withinTarget``: the steps after the script conversion, keeping
 /// the region's own words (`s2twp`: 爲 → 為 and 數據庫 → 資料庫, but 文件 stays), or
@@ -41,13 +41,16 @@ struct ScriptGate: Sendable {
 
     init(target: TableFormat.TargetScript, withinTarget: ConversionPlan?) {
         self.withinTarget = withinTarget
+        evidenceThreshold = target == .traditional ? 2 : 1
         (targetBit, sourceBit) = target == .traditional
             ? (TableFormat.CharacterProfile.convertedByT2SBit, TableFormat.CharacterProfile.convertedByS2TBit)
             : (TableFormat.CharacterProfile.convertedByS2TBit, TableFormat.CharacterProfile.convertedByT2SBit)
     }
 
-    /// Target-script characters a stretch needs.
-    static let evidenceThreshold = 2
+    /// Target-script characters a stretch needs: two for Traditional, since Simplified text
+    /// keeps the odd Traditional character (追蹤, a quoted title); one for Simplified, which
+    /// Traditional text has no use for.
+    let evidenceThreshold: Int
 
     /// The longest line judged: streams wait for a line's end up to this many bytes, and a
     /// longer line, which they cut at a safe scalar to keep memory bounded, is converted as
@@ -74,9 +77,9 @@ struct ScriptGate: Sendable {
             // A line too long to wait for is converted as usual, whichever of its pieces this is.
             let isWhole = lineEnd - line <= Self.longestWholeLine
                 && !(line == base && pieces.contains(.startsInsideLine)) && !(lineEnd == end && pieces.contains(.endsInsideLine))
-            if isWhole, let targetCharacters, targetCharacters >= Self.evidenceThreshold {
+            if isWhole, let targetCharacters, targetCharacters >= evidenceThreshold {
                 forEachStretch(from: line, to: lineEnd) { start, targetCharacters in
-                    enter(start, isInTarget: targetCharacters >= Self.evidenceThreshold)
+                    enter(start, isInTarget: targetCharacters >= evidenceThreshold)
                 }
             } else {
                 enter(line, isInTarget: false)

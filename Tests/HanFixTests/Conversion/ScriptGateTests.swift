@@ -39,8 +39,9 @@ struct ScriptGateTests {
         #expect(Converter(.s2twp).convert("完整文件請見 文件") == "完整文件請見 檔案")
     }
 
-    @Test("one target character is not enough evidence")
-    func oneCharacterIsNotEnough() {
+    @Test("one Simplified character marks a Simplified line; one Traditional character is not enough")
+    func evidenceThresholds() {
+        #expect(Converter(.t2s).convert("躺在地上。打坏的武器") == "躺在地上。打坏的武器")  // OpenCC: 打坯
         #expect(Converter(.s2twp).convert("完整文件要追蹤") == "完整檔案要追蹤")
         #expect(Converter(.s2twp).convert("完整文件請追蹤") == "完整文件請追蹤")
     }
