@@ -37,6 +37,7 @@ struct HanFixEngineDerivation {
             // A patched key keeps OpenCC's candidates as its alternatives.
             let patchedEntries = patch.entries.map { entry -> OpenCCDictionary.Entry in
                 var entry = entry
+                entry.isContextRule = true
                 if let replaced = original[entry.key] {
                     var seen: Set<String> = [entry.value]
                     entry.alternatives = (entry.alternatives + [replaced.value] + replaced.alternatives)

@@ -17,6 +17,8 @@ struct MatcherBuilder {
         /// A key of two or more scalars whose value is what its scalars give one by one, and
         /// on whose inner pairs no longer key starts (see `markTransparentKeys`).
         var isTransparent = false
+        /// A context rule's key (``OpenCCDictionary/Entry/isContextRule``).
+        var isContextRule = false
         var children: [UInt32: Int] = [:]
     }
 
@@ -97,6 +99,7 @@ struct MatcherBuilder {
         }
         guard nodes[node].value == nil else { return }  // an earlier member keeps the key
         nodes[node].value = entry.value
+        nodes[node].isContextRule = entry.isContextRule
         if entry.key.count == 1 { nodes[node].alternatives = entry.alternatives }
         nodes[node].priority = priority
         maxKeyScalars = max(maxKeyScalars, entry.key.count)

@@ -8,6 +8,9 @@ struct OpenCCDictionary {
         var value: String
         /// The other candidates, which OpenCC never writes but `--ambiguities` reports.
         var alternatives: [String] = []
+        /// A context rule of HanFix's patches (`hanfix/patches`): written for greedy matching
+        /// to decide a reading, so the lattice does not segment it anew.
+        var isContextRule = false
     }
 
     let name: String

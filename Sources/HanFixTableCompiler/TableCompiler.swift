@@ -326,6 +326,7 @@ public enum TableCompiler {
                 valueOffset = ref.offset
                 valueInfo = ref.length | node.priority << 16 | TableFormat.Node.terminalBit
                     | (node.isTransparent ? TableFormat.Node.transparentBit : 0)
+                    | (node.isContextRule ? TableFormat.Node.contextRuleBit : 0)
             }
             writer.append(valueOffset)
             writer.append(valueInfo)

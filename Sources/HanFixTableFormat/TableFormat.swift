@@ -23,7 +23,7 @@
 /// phrase walks the trie.
 public enum TableFormat {
     public static let magic: UInt32 = 0x4254_4648  // "HFTB"
-    public static let version: UInt32 = 15
+    public static let version: UInt32 = 16
     public static let headerWords = 32
     public static let recordWords = 32
     /// Scalars are split into 256-scalar pages for the two-stage tables.
@@ -351,7 +351,8 @@ public enum TableFormat {
     public struct Node {
         public var valueOffset: UInt32
         /// Low 16 bits: value length in bytes. Bits 16–23: priority (lower wins a
-        /// `short_circuit` group). Bit 24: the node ends a key.
+        /// `short_circuit` group). Bit 24: the node ends a key; 25: ``transparentBit``;
+        /// 26: ``contextRuleBit``.
         public var valueInfo: UInt32
         public var childStart: UInt32
         public var childCount: UInt32
@@ -359,6 +360,9 @@ public enum TableFormat {
         public static let terminalBit: UInt32 = 1 << 24
         /// The key's value is its scalars' one-scalar values in turn.
         public static let transparentBit: UInt32 = 1 << 25
+        /// The key is a context rule of HanFix's patches, which the lattice leaves as greedy
+        /// matching found it. Keys of two scalars (bigram slots) have no such bit.
+        public static let contextRuleBit: UInt32 = 1 << 26
     }
 
     /// An edge of the trie: two words.

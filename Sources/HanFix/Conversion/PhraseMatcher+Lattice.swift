@@ -123,6 +123,9 @@ extension PhraseMatcher {
     @inline(__always)
     func resolveCrossing(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, first: UInt32, match key: Match,
                          floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
+        // A context rule was written for greedy matching, to decide a reading (存在著 → 存在着
+        // before 名為): the lexicon's word frequencies know nothing of that.
+        guard !key.isContextRule else { return nil }
         if key.isTransparent {
             guard key.end < limit, mayStartLongerKey(key.lastScalar, UTF8Scalar.decode(key.end, end: limit).scalar)
             else { return nil }

@@ -180,6 +180,8 @@ struct PhraseMatcher: @unchecked Sendable {
         var isTransparent = false
         /// The key's last scalar, for keys of two or more scalars.
         var lastScalar: UInt32 = 0
+        /// A context rule of three or more scalars (``TableFormat/Node/contextRuleBit``).
+        var isContextRule = false
 
         /// Writes the value at `out`, which must have three bytes of slack past the value.
         @inline(__always)
@@ -259,7 +261,8 @@ struct PhraseMatcher: @unchecked Sendable {
                 if priority <= bestPriority {
                     best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
                                  valueLength: Int(node.valueInfo & 0xFFFF), end: cursor, priority: priority,
-                                 isTransparent: node.valueInfo & Node.transparentBit != 0, lastScalar: scalar)
+                                 isTransparent: node.valueInfo & Node.transparentBit != 0, lastScalar: scalar,
+                                 isContextRule: node.valueInfo & Node.contextRuleBit != 0)
                     bestPriority = priority
                 }
             }
