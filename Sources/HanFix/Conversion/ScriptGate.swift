@@ -1,7 +1,7 @@
 import Glibc
 import HanFixTableFormat
 
-/// Leaves lines already written in a config's target script out of the script conversion
+/// Leaves text already written in a config's target script out of the script conversion
 /// (HanFix's engine), so that converting text a second time, or text that was never in the
 /// source script, changes nothing.
 ///
@@ -12,8 +12,9 @@ import HanFixTableFormat
 ///
 /// The evidence is OpenCC's own character tables: a character the script conversion always
 /// changes belongs to the source script (发, for `s2t`), and one the reverse conversion
-/// always changes to the target script (發); characters both scripts write (据, 里, 於) count
-/// for neither. A line with any source character is converted as usual. In the other lines,
+/// always changes to the target script (發); characters both scripts write (据, 里, 於) and
+/// the Taiwan and Hong Kong standard forms that OpenCC's Traditional spells otherwise (群 for
+/// 羣) count for neither. A line with any source character is converted as usual. In the other lines,
 /// each *stretch*, a part between Han characters separated by spaces (word lists such as
 /// 几率 機率 概率 mix scripts on purpose, item by item), is in the target script when it
 /// has enough target characters (``evidenceThreshold``): two for a Traditional target, since
