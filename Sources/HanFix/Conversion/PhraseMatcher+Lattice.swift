@@ -14,8 +14,7 @@ import HanFixTableFormat
 ///    crossings on the right) is segmented anew: the path through the lattice of single
 ///    characters, lexicon words and keys with the lowest total cost, where a cost is the
 ///    negative log frequency of the word (``Lexicon``); a key the lexicon does not know
-///    costs as a word seen a hundred times (``unlistedKeyDiscount``), more for each
-///    character past the second (``unlistedKeyLengthCost``), and every key gets
+///    costs as a word seen a hundred times (``unlistedKeyDiscount``), and every key gets
 ///    ``keyBonus`` off its cost.
 /// 3. Each segment of that path is converted by greedy matching inside it, so a key is
 ///    still converted as OpenCC would, but only where the chosen segmentation has it.
@@ -35,12 +34,6 @@ extension PhraseMatcher {
     /// a hundred times (8 · ln 100 ≈ 37), since OpenCC's phrases are curated words, and the
     /// lexicon, from Simplified text, lacks regional vocabulary such as Taiwan's 非同步.
     static let unlistedKeyDiscount: UInt32 = 37
-    /// What each character past the second adds to an unlisted key's cost: a factor of *e*
-    /// in probability, since a longer string the lexicon lacks is less likely one word.
-    /// Without it, an unlisted three-character key outweighs the two words it crosses
-    /// (Taiwan's 命令列 'command line' in 命令|列表 'command list'); at 16, unlisted keys lose
-    /// to the characters around them (原始檔名 'source file name' came out 源檔名).
-    static let unlistedKeyLengthCost: UInt32 = 8
     /// Characters looked at before a key, for words that end inside it.
     static let lookBehindScalars = TableFormat.Lexicon.maximumWordScalars - 1
 
@@ -265,11 +258,8 @@ extension PhraseMatcher {
                     ? lexicon.cost(window.scalars + index, count: length) : nil
                 guard wordCost != nil || length == keyLength || length == 1 else { continue }
                 let isKey = length == keyLength && length > 1
-                let unlistedCost = isKey
-                    ? lexicon.unknownCost - Self.unlistedKeyDiscount + UInt32(length - 2) * Self.unlistedKeyLengthCost
-                    : lexicon.unknownCost
                 // The tail is added before the discount, so that a very cheap key cannot underflow.
-                let cost = (wordCost ?? unlistedCost)
+                let cost = (wordCost ?? (isKey ? lexicon.unknownCost - Self.unlistedKeyDiscount : lexicon.unknownCost))
                     + table[position + length].cost - (isKey ? min(Self.keyBonus, wordCost ?? Self.keyBonus) : 0)
                 if cost < bestCost {
                     bestCost = cost
