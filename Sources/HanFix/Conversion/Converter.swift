@@ -72,7 +72,10 @@ public struct Converter: Sendable {
         let blockSize = 256 * 1024 * max(1, concurrency)
         var stage = ConversionStage(converter: self, policy: .pass, concurrency: concurrency, report: report)
         let buffer = ByteBuffer(capacity: min(input.count, blockSize) * plan.maxExpansion + 16)
-        output.reserveCapacity(output.count + input.count + input.count / 4)
+        // Geometric growth: callers that append piece by piece (protected spans) would copy
+        // the whole output at every piece if the reserve were exact.
+        let needed = output.count + input.count + input.count / 4
+        if output.capacity < needed { output.reserveCapacity(max(needed, 2 * output.capacity)) }
         var offset = 0
         repeat {
             let end = min(input.count, offset + blockSize)

@@ -10,6 +10,9 @@ struct ProtectedConversionStage: StreamingStage {
     private var finder: ProtectedSpanFinder
     private let dictionary: UserDictionary?
     private let pending = ByteBuffer(capacity: 1024)
+    /// Reused for every stretch: its conversion, and the converter's scratch buffers.
+    private let converted = ByteBuffer(capacity: 1024)
+    private let workspace = ConversionWorkspace()
     /// Receives each one-to-many character, with its offset in this stage's input.
     private let report: ((Ambiguity) -> Void)?
     /// Stream offset of `pending`'s first byte.
@@ -21,6 +24,7 @@ struct ProtectedConversionStage: StreamingStage {
         finder = ProtectedSpanFinder(format: format, markup: markup)
         dictionary = UserDictionary.merged(dictionaries)
         self.report = report
+        if report != nil { workspace.recorder = AmbiguityRecorder() }
     }
 
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, into output: ByteBuffer) throws -> Int? {
@@ -54,20 +58,25 @@ struct ProtectedConversionStage: StreamingStage {
     }
 
     /// Converts one stretch between protected spans, which starts at stream offset `offset`.
+    /// The stretch ends where no phrase may reach (a protected span or the line's end), so it
+    /// is one block, converted with the stage's own buffers.
     private func convert(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, into output: inout [UInt8]) {
         guard !text.isEmpty else { return }
         guard let converter else {
             output += text
             return
         }
-        // The converter counts offsets from the stretch's start.
-        converter.convert(text, appendingTo: &output, report: report.map { report in
-            { ambiguity in
-                var ambiguity = ambiguity
+        converted.removeAll()
+        converter.convertBlock(text, into: converted, workspace: workspace)
+        output.append(contentsOf: converted.bytes)
+        if let report, let recorder = workspace.recorder {
+            // The converter counts offsets from the stretch's start.
+            for var ambiguity in recorder.events {
                 ambiguity.offset += offset
                 report(ambiguity)
             }
-        })
+            recorder.events.removeAll(keepingCapacity: true)
+        }
     }
 
     /// `spans` with the user's phrases found in the text between them, longest match first,

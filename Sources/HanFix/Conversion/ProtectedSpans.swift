@@ -38,6 +38,9 @@ struct ProtectedSpanFinder {
         var spans: [ProtectedSpan] = []
         if format == .markdown, let fence = fenceSpan(line) { return [fence] }
         var index = 0
+        // Where the current token ends, when it holds no URL or e-mail address: no position
+        // before that can start one (each would read the same token's tail).
+        var plainTokenEnd = 0
         if format == .html, let until = htmlUntil {
             // Inside a raw element, a tag or a comment opened on an earlier line.
             if let close = Self.find(until, in: line, from: 0) {
@@ -74,10 +77,15 @@ struct ProtectedSpanFinder {
                 index = end
                 continue
             }
-            if format != .plain, let end = Self.urlOrEmail(line, at: index) {
-                spans.append(ProtectedSpan(range: index..<end, replacement: nil))
-                index = end
-                continue
+            if format != .plain, index >= plainTokenEnd, Self.mayStartToken(line, at: index) {
+                let tokenEnd = Self.tokenEnd(line, from: index)
+                if !Self.mayHoldURLOrEmail(line, index..<tokenEnd) {
+                    plainTokenEnd = tokenEnd
+                } else if let end = Self.urlOrEmail(line, at: index, tokenEnd: tokenEnd) {
+                    spans.append(ProtectedSpan(range: index..<end, replacement: nil))
+                    index = end
+                    continue
+                }
             }
             index += 1
         }
@@ -132,19 +140,57 @@ struct ProtectedSpanFinder {
         return close + 1
     }
 
-    /// The end of a URL (scheme:// or www.) or e-mail address starting at `index`, or nil.
-    /// It runs to a space, a quote or bracket, or CJK punctuation (Chinese in a domain or
-    /// path is part of it), less trailing punctuation.
-    static func urlOrEmail(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
-        let byte = line[index]
-        guard byte < 0x80, index == 0 || !isWordByte(line[index - 1]) else { return nil }
+    /// Whether a URL or e-mail address may start at `index`: an ASCII byte after a byte that
+    /// is not a letter or digit.
+    private static func mayStartToken(_ line: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        line[index] < 0x80 && (index == 0 || !isWordByte(line[index - 1]))
+    }
+
+    /// The end of the token that starts at `index`: it runs to a space, a quote or bracket, or
+    /// CJK punctuation (Chinese in a domain or path is part of it).
+    private static func tokenEnd(_ line: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
         var end = index
-        while end < line.count && line[end] > 0x20 && line[end] != 0x7F && !"\"'<>()[]{}`".utf8.contains(line[end]) {
+        while end < line.count && !endsToken(line[end]) {
             // Internationalized names are part of it; CJK and fullwidth punctuation end it.
             if line[end] == 0xE3 && end + 1 < line.count && line[end + 1] == 0x80 { break }
             if line[end] == 0xEF && end + 1 < line.count && (line[end + 1] == 0xBC || line[end + 1] == 0xBD) { break }
             end += 1
         }
+        return end
+    }
+
+    /// A space or control character, a quote, a bracket or a backtick.
+    private static func endsToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, 0x7F, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+             UInt8(ascii: "}"), UInt8(ascii: "`"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether `range` holds what every URL or e-mail address has: `@`, `://` or `www.`.
+    /// Complexity: O(n), without allocating, so that ordinary words cost one pass.
+    private static func mayHoldURLOrEmail(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for index in range {
+            switch line[index] {
+            case UInt8(ascii: "@"): return true
+            case UInt8(ascii: ":") where hasPrefix(line, Array("://".utf8), at: index): return true
+            case UInt8(ascii: "w"), UInt8(ascii: "W"):
+                if index + 4 <= range.upperBound && (0..<3).allSatisfy({ line[index + $0] | 0x20 == UInt8(ascii: "w") })
+                    && line[index + 3] == UInt8(ascii: ".") { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// The end of a URL (scheme:// or www.) or e-mail address starting at `index` and lying
+    /// in the token that ends at `tokenEnd`, less trailing punctuation; nil when it is neither.
+    static func urlOrEmail(_ line: UnsafeBufferPointer<UInt8>, at index: Int, tokenEnd: Int) -> Int? {
+        var end = tokenEnd
         guard end > index else { return nil }
         let token = String(decoding: UnsafeBufferPointer(rebasing: line[index..<end]), as: UTF8.self)
         let isURL = token.contains("://") && token.first!.isLetter || token.lowercased().hasPrefix("www.")
