@@ -46,6 +46,12 @@ struct ScriptGateTests {
         #expect(Converter(.s2twp).convert("完整文件請追蹤") == "完整文件請追蹤")
     }
 
+    @Test("Taiwan's standard forms are no evidence of Simplified, though OpenCC's Traditional spells them otherwise")
+    func regionalFormsAreNoEvidence() {
+        // 群 is Taiwan's form (OpenCC's s2t writes 羣): the line is still Taiwan text.
+        #expect(Converter(.s2twp).convert("社群網站的完整文件請見") == "社群網站的完整文件請見")
+    }
+
     @Test("characters both scripts write are no evidence; a line with a source character is converted whole")
     func sharedCharactersAreNoEvidence() {
         // 里 and 征 are written in Traditional text too (公里, 征服): they do not reopen a Traditional line.
