@@ -99,13 +99,12 @@ struct ScriptGate: Sendable {
         var targetCharacters = 0
         var p = start
         while p < lineEnd {
-            // Eight ASCII bytes at a time.
-            while lineEnd - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                p += 8
-            }
-            guard p < lineEnd else { break }
             if p[0] < 0x80 {
-                p += 1
+                // ASCII: eight bytes at a time, then byte by byte up to the next scalar.
+                while lineEnd - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    p += 8
+                }
+                while p < lineEnd && p[0] < 0x80 { p += 1 }
                 continue
             }
             let (scalar, length) = UTF8Scalar.decode(p, end: lineEnd)
