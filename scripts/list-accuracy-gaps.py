@@ -17,8 +17,8 @@ FIXTURES = ROOT / 'Tests/HanFixTests/Fixtures'
 
 def reason(row, output):
     if row['kind'] == 'mixed-script':
-        return ('text already in the target script, which neither the script gate (too little evidence) '
-                'nor the lexicon keeps (writes %s)' % output)
+        return ('text already in the target script that the script gate does not keep whole: too little '
+                'evidence, or a regional key crossing one of the region\'s own words (writes %s)' % output)
     if row['kind'] == 'context':
         return 'no context rule for this reading yet (writes %s)' % output
     return 'the lexicon does not outweigh the phrase here (writes %s)' % output
