@@ -143,8 +143,8 @@ struct HanFixEngineDerivation {
         let original = dictionaries[patched(name)]!.entries
         let ownWords = Set(original.flatMap { [$0.value] + $0.alternatives })
         var entries = original.map { entry in
-            ownWords.contains(String(String.UnicodeScalarView(entry.key)))
-                ? OpenCCDictionary.Entry(key: entry.key, value: String(String.UnicodeScalarView(entry.key))) : entry
+            let key = String(String.UnicodeScalarView(entry.key))
+            return ownWords.contains(key) ? OpenCCDictionary.Entry(key: entry.key, value: key) : entry
         }
         var keys = Set(original.map(\.key))
         for word in ownWords.sorted() where keys.insert(Array(word.unicodeScalars)).inserted && word.unicodeScalars.count >= 2 {

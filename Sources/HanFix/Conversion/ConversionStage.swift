@@ -1,4 +1,3 @@
-import Glibc
 import HanFixTableFormat
 
 /// Streams text through a ``Converter``, cutting it only where no match can straddle the cut.
@@ -93,7 +92,7 @@ struct ConversionStage: StreamingStage {
     /// safe scalar.
     private mutating func convertLongRun(into output: ByteBuffer) throws {
         guard pending.count > (converter.scriptGate == nil ? Self.longRunLimit : ScriptGate.longestWholeLine) else { return }
-        var cut = converter.scriptGate == nil ? 0 : converter.lastSafeCut(in: pending.bytes, searchFrom: 0, atLineEnds: false)
+        var cut = converter.scriptGate == nil ? 0 : converter.lastScalarCut(in: pending.bytes, searchFrom: 0)
         if cut == 0 { cut = converter.stableParseBoundary(in: pending.bytes) }
         guard cut > 0 else { return }
         try convert(UnsafeBufferPointer(rebasing: pending.bytes[..<cut]), into: output,
@@ -259,9 +258,7 @@ extension Converter {
     /// With a ``ScriptGate``, which judges whole lines, the end of the first line.
     func firstSafeCut(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
-        if scriptGate != nil {
-            return memchr(base, 0x0A, buffer.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 }
-        }
+        if scriptGate != nil { return Newlines.afterFirst(from: base, to: base + buffer.count).map { $0 - base } }
         let keyScalars = plan.keyScalars
         let end = base + buffer.count
         var p = base
@@ -273,20 +270,22 @@ extension Converter {
         return nil
     }
 
-    /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
-    /// config, or 0 when there is none: converting `buffer[..<cut]` and the rest apart gives
-    /// the bytes of converting them together. With a ``ScriptGate``, which judges whole
-    /// lines, the end of the last line, unless `atLineEnds` is false. Complexity: O(n) backwards.
-    func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int, atLineEnds: Bool? = nil) -> Int {
+    /// The last cut in `buffer[searchFrom...]` that cannot change the conversion, or 0 when
+    /// there is none: converting `buffer[..<cut]` and the rest apart gives the bytes of
+    /// converting them together. With a ``ScriptGate``, which judges whole lines, the end of
+    /// the last line; otherwise ``lastScalarCut(in:searchFrom:)``. Complexity: O(n) backwards.
+    func lastSafeCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
-        if atLineEnds ?? (scriptGate != nil) {
-            var p = base + buffer.count
-            while p > base + searchFrom {
-                p -= 1
-                if p[0] == 0x0A { return p + 1 - base }
-            }
-            return 0
+        guard scriptGate == nil else {
+            return Newlines.afterLast(from: base + searchFrom, to: base + buffer.count).map { $0 - base } ?? 0
         }
+        return lastScalarCut(in: buffer, searchFrom: searchFrom)
+    }
+
+    /// The end of the last scalar in `buffer[searchFrom...]` that occurs in no key of this
+    /// config, or 0 when there is none. Complexity: O(n) backwards.
+    func lastScalarCut(in buffer: UnsafeBufferPointer<UInt8>, searchFrom: Int) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
         let keyScalars = plan.keyScalars
         let end = base + buffer.count
         var p = end

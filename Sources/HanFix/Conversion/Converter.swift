@@ -114,10 +114,6 @@ public struct Converter: Sendable {
                 output.append(UnsafeBufferPointer(rebasing: input[run]))  // nothing to do, and valid UTF-8
                 return
             }
-            if run.count == input.count {
-                sawInvalid = plan.convertBlock(input, into: output, workspace: workspace)
-                return
-            }
             // The run's ambiguities are counted from its start; the block's from the block's.
             var earlier: [Ambiguity] = []
             if let recorder = workspace.recorder { swap(&earlier, &recorder.events) }

@@ -1,4 +1,3 @@
-import Glibc
 import HanFixTableFormat
 
 /// Leaves text already written in a config's target script out of the script conversion
@@ -30,7 +29,7 @@ import HanFixTableFormat
 /// ```
 ///
 /// A stretch never extends past a line, so streams of these configs cut only at line ends
-/// (``Converter/lastSafeCut(in:searchFrom:atLineEnds:)``); a line longer than
+/// (``Converter/lastSafeCut(in:searchFrom:)``); a line longer than
 /// ``longestWholeLine`` is converted as usual, so the result never depends on chunking.
 struct ScriptGate: Sendable {
     /// The conversion of stretches already in the target script; nil leaves them unchanged.
@@ -95,7 +94,7 @@ struct ScriptGate: Sendable {
     /// (which the conversion reports).
     private func readLine(from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>)
         -> (end: UnsafePointer<UInt8>, targetCharacters: Int?) {
-        let lineEnd = Self.lineEnd(from: start, end: end)
+        let lineEnd = Newlines.afterFirst(from: start, to: end) ?? end
         var targetCharacters = 0
         var p = start
         while p < lineEnd {
@@ -142,12 +141,6 @@ struct ScriptGate: Sendable {
             p += length
         }
         body(stretch.start, stretch.targetCharacters)
-    }
-
-    /// The end of the line that `p` is in: after its newline, or `end`.
-    private static func lineEnd(from p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
-        guard p < end, let newline = memchr(p, 0x0A, end - p) else { return end }
-        return UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
     }
 }
 

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Cuts a stream into regions that a repair can treat one at a time, the same way however the
 /// stream arrives in chunks.
 ///
@@ -15,8 +13,8 @@ enum RegionSplitter {
     /// the end of the stream).
     static func pieceEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let limit = min(bytes.count, start + maximumRun)
-        if let base = bytes.baseAddress, let newline = memchr(base + start, 0x0A, limit - start) {
-            return UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
+        if let base = bytes.baseAddress, let lineEnd = Newlines.afterFirst(from: base + start, to: base + limit) {
+            return lineEnd - base
         }
         var index = limit
         while index < bytes.count && bytes[index] & 0xC0 == 0x80 { index += 1 }
@@ -26,8 +24,8 @@ enum RegionSplitter {
     /// The end of the longest prefix of `bytes` that is made of whole pieces. `bytes` must
     /// begin where a piece begins. Complexity: O(n), reading from the end.
     static func regionsEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var lineStart = bytes.count
-        while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard let base = bytes.baseAddress else { return 0 }
+        let lineStart = Newlines.afterLast(from: base, to: base + bytes.count).map { $0 - base } ?? 0
         // The last line: cut where its forced cuts fall, if it is long enough to have any.
         var end = lineStart
         while bytes.count - end > maximumRun {
