@@ -78,9 +78,8 @@ struct CharacterProfileBuilder {
         simplifiedOnly = Self.oneScriptCharacters(simplifiedToTraditional, otherDirection: traditionalToSimplified)
             .subtracting(regionalForms)
         traditionalOnly = Self.oneScriptCharacters(traditionalToSimplified, otherDirection: simplifiedToTraditional)
-        convertedByS2T = Set(Self.entries(simplifiedToTraditional).filter { !$0.1.contains($0.0) }.map(\.0))
-            .subtracting(regionalForms)
-        convertedByT2S = Set(Self.entries(traditionalToSimplified).filter { !$0.1.contains($0.0) }.map(\.0))
+        convertedByS2T = Self.alwaysConverted(Self.entries(simplifiedToTraditional)).subtracting(regionalForms)
+        convertedByT2S = Self.alwaysConverted(Self.entries(traditionalToSimplified))
     }
 
     /// The lines of a character table: `key<TAB>candidate candidate…`, single characters.
@@ -98,9 +97,13 @@ struct CharacterProfileBuilder {
     /// own candidates, nor a candidate of any key, nor a key of the other direction's table.
     private static func oneScriptCharacters(_ table: String, otherDirection: String) -> Set<UInt32> {
         let own = entries(table)
-        let candidates = Set(own.flatMap(\.1))
-        let otherKeys = Set(entries(otherDirection).map(\.0))
-        return Set(own.filter { !$0.1.contains($0.0) && !candidates.contains($0.0) && !otherKeys.contains($0.0) }.map(\.0))
+        return alwaysConverted(own).subtracting(own.flatMap(\.1)).subtracting(entries(otherDirection).map(\.0))
+    }
+
+    /// The keys of a character table that are not among their own candidates: what the
+    /// table always converts.
+    private static func alwaysConverted(_ entries: [(UInt32, [UInt32])]) -> Set<UInt32> {
+        Set(entries.filter { !$0.1.contains($0.0) }.map(\.0))
     }
 
     /// The profile byte of `scalar`: its tier (0 when it has none) and its script flags.

@@ -177,7 +177,10 @@ struct ProtectedSpanFinder {
         for index in range {
             switch line[index] {
             case UInt8(ascii: "@"): return true
-            case UInt8(ascii: ":") where hasPrefix(line, Array("://".utf8), at: index): return true
+            case UInt8(ascii: ":"):
+                if index + 3 <= range.upperBound && line[index + 1] == UInt8(ascii: "/") && line[index + 2] == UInt8(ascii: "/") {
+                    return true
+                }
             case UInt8(ascii: "w"), UInt8(ascii: "W"):
                 if index + 4 <= range.upperBound && (0..<3).allSatisfy({ line[index + $0] | 0x20 == UInt8(ascii: "w") })
                     && line[index + 3] == UInt8(ascii: ".") { return true }
@@ -189,7 +192,7 @@ struct ProtectedSpanFinder {
 
     /// The end of a URL (scheme:// or www.) or e-mail address starting at `index` and lying
     /// in the token that ends at `tokenEnd`, less trailing punctuation; nil when it is neither.
-    static func urlOrEmail(_ line: UnsafeBufferPointer<UInt8>, at index: Int, tokenEnd: Int) -> Int? {
+    private static func urlOrEmail(_ line: UnsafeBufferPointer<UInt8>, at index: Int, tokenEnd: Int) -> Int? {
         var end = tokenEnd
         guard end > index else { return nil }
         let token = String(decoding: UnsafeBufferPointer(rebasing: line[index..<end]), as: UTF8.self)
