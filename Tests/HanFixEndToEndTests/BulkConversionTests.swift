@@ -26,6 +26,11 @@ struct BulkConversionTests {
         return root
     }
 
+    /// Removes a tree from ``makeTree()`` with the folder around it.
+    static func removeTree(_ root: URL) {
+        try? FileManager.default.removeItem(at: root.deletingLastPathComponent())
+    }
+
     static func text(_ url: URL, _ path: String) -> String {
         String(decoding: FileManager.default.contents(atPath: url.appendingPathComponent(path).path) ?? Data(), as: UTF8.self)
     }
@@ -33,6 +38,7 @@ struct BulkConversionTests {
     @Test("--in-place converts the tree, keeps modes and encodings, and skips what it must")
     func inPlace() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let sameBefore = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent("sub/same.txt").path)
         let result = try HanFixProcess.run(["-c", "s2t", "--in-place", root.path])
         #expect(result.status == 0, "\(result.standardError)")
@@ -58,6 +64,7 @@ struct BulkConversionTests {
     @Test("The GBK file keeps its encoding in place; --to-encoding UTF-8 overrides it")
     func encodings() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         _ = try HanFixProcess.run(["-c", "s2t", "--in-place", root.appendingPathComponent("gbk.txt").path])
         let kept = FileManager.default.contents(atPath: root.appendingPathComponent("gbk.txt").path)!
         #expect(String(data: kept, encoding: .utf8) == nil, "still GBK, not UTF-8")
@@ -68,6 +75,7 @@ struct BulkConversionTests {
     @Test("--output-dir mirrors the tree; --include and --exclude filter it; --hidden enters hidden folders")
     func outputDirectory() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let out = root.deletingLastPathComponent().appendingPathComponent("out")
         let result = try HanFixProcess.run(["-c", "s2t", "--output-dir", out.path, "--include", "*.txt", "--exclude", "same*",
                                             "--hidden", root.path])
@@ -85,6 +93,7 @@ struct BulkConversionTests {
     @Test("--check writes nothing and exits 1 listing what would change; --json reports each file")
     func checkAndJSON() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let check = try HanFixProcess.run(["-c", "s2t", "--check", root.path])
         #expect(check.status == 1)
         #expect(check.outputText.contains("a.txt") && !check.outputText.contains("same.txt"))
@@ -101,6 +110,7 @@ struct BulkConversionTests {
     @Test("The results do not depend on -j")
     func jobs() throws {
         let one = try Self.makeTree(), two = try Self.makeTree()
+        defer { Self.removeTree(one); Self.removeTree(two) }
         _ = try HanFixProcess.run(["-c", "s2t", "--in-place", "-j", "1", one.path])
         _ = try HanFixProcess.run(["-c", "s2t", "--in-place", "-j", "2", two.path])
         for path in ["a.txt", "sub/b.md", "gbk.txt", "sub/same.txt"] {
@@ -112,6 +122,7 @@ struct BulkConversionTests {
     @Test("A failing file is reported, the others are converted, and the exit status is not 0")
     func failure() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let out = root.deletingLastPathComponent().appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data().write(to: out.appendingPathComponent("sub"))  // a file where a folder must go
@@ -124,6 +135,7 @@ struct BulkConversionTests {
     @Test("Killed at any moment (SIGKILL), every file is wholly old or wholly new; the next run removes leftovers")
     func killed() throws {
         let root = try Self.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let line = String(repeating: "头发和计算机的软件。", count: 20) + "\n"
         let big = String(repeating: line, count: 60_000)  // about 37 MB
         for index in 0..<3 { try Data(big.utf8).write(to: root.appendingPathComponent("big\(index).txt")) }
@@ -158,6 +170,7 @@ struct BulkPreviewTests {
     @Test("--diff prints a unified diff that patch can apply, and writes nothing")
     func diff() throws {
         let root = try BulkConversionTests.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let result = try HanFixProcess.run(["-c", "s2t", "--diff", root.appendingPathComponent("a.txt").path])
         #expect(result.status == 1)
         #expect(result.outputText.contains("@@ -1 +1 @@\n-头发和计算机\n+頭髮和計算機\n"))
@@ -177,6 +190,7 @@ struct RenameTests {
     @Test("--rename converts file and folder names, lists them under --check, and keeps a name that would collide")
     func rename() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("hanfix-rename-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: base) }
         try FileManager.default.createDirectory(at: base.appendingPathComponent("软件/数据"), withIntermediateDirectories: true)
         try Data("头发\n".utf8).write(to: base.appendingPathComponent("软件/数据/计算机.txt"))
         try Data("x\n".utf8).write(to: base.appendingPathComponent("头发.txt"))
@@ -197,6 +211,7 @@ struct BulkOptionTests {
     @Test("--preserve-times keeps the modification time; --backup keeps the old file")
     func timesAndBackup() throws {
         let root = try BulkConversionTests.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let file = root.appendingPathComponent("a.txt")
         let old = Date(timeIntervalSince1970: 1_000_000_000)
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
@@ -211,6 +226,7 @@ struct BulkOptionTests {
     @Test("Without a write mode, a folder's files are printed converted, in order, as cat would")
     func catMode() throws {
         let root = try BulkConversionTests.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         let result = try HanFixProcess.run(["-c", "s2t", "--include", "*.txt", "--exclude", "gbk.txt", root.path])
         #expect(result.status == 0)
         #expect(result.outputText == "頭髮和計算機\nASCII only\n")
@@ -238,6 +254,7 @@ struct ProgressTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func progressLine() throws {
         let root = try BulkConversionTests.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         // script(1) gives hanfix a pseudo-terminal for its standard error.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -258,6 +275,7 @@ struct BulkDamageTests {
     @Test("--fail-on-damage in a bulk run exits 1 naming the first damaged file")
     func failOnDamage() throws {
         let root = try BulkConversionTests.makeTree()
+        defer { BulkConversionTests.removeTree(root) }
         try Data("好锟斤拷锟斤拷\n".utf8).write(to: root.appendingPathComponent("damaged.txt"))
         let result = try HanFixProcess.run(["repair", "--check", "--fail-on-damage", root.path])
         #expect(result.status == 1 && result.standardError.contains("damaged.txt"))

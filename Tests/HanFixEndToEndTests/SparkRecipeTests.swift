@@ -10,6 +10,7 @@ struct SparkRecipeTests {
         let python = ProcessInfo.processInfo.environment["HANFIX_SPARK_PYTHON"]!
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("hanfix-spark-\(UUID())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
         let lines = (0..<2000).map { "第\($0)行：头发和计算机的软件" }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: work.appendingPathComponent("input.txt"))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
