@@ -271,7 +271,9 @@ public enum TableFormat {
     /// The bit of a bigram filter of 2^`bits` bits for a key starting with `first`, `second`.
     @inlinable @inline(__always)
     public static func bigramHash(_ first: UInt32, _ second: UInt32, bits: UInt32) -> UInt32 {
-        bigramMix(first, second) >> (32 - bits)
+        // A masking shift: filters have 2^10 to 2^20 bits, so the count is 12…22 and `&>>`
+        // gives what `>>` would, without the test for counts of 32 and more.
+        bigramMix(first, second) &>> (32 - bits)
     }
 
     /// The largest crossing filter: 2^21 bits, 256 KiB.
@@ -290,7 +292,7 @@ public enum TableFormat {
     @inlinable @inline(__always)
     public static func crossingBits(_ first: UInt32, _ second: UInt32, before: Bool, bits: UInt32) -> (UInt32, UInt32) {
         let hash = (bigramMix(first, second) &+ (before ? 0x6A09_E667 : 0)) &* 0x2545_F491
-        let line = (hash >> (41 - bits)) << 9
+        let line = (hash &>> (41 - bits)) << 9  // 20…31: `&>>` is `>>` here
         return (line | hash >> 2 & 0x1FF, line | hash >> 11 & 0x1FF)
     }
 

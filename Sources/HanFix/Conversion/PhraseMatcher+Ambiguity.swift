@@ -39,7 +39,7 @@ extension PhraseMatcher {
         let length = match.end - source
         let written: Int
         if conservative {
-            out.update(from: source, count: length)
+            out.copyBytes(from: source, count: length)
             written = length
         } else {
             match.write(to: out)

@@ -38,7 +38,7 @@ struct AnnotationScanner: Sendable {
     }
 
     /// The first offset in `from..<limit` where "(" or "（" opens, or `limit`. Looks at
-    /// eight bytes at a time for "(" and 0x88, the last byte of "（" (EF BC 88).
+    /// sixteen bytes at a time for "(" and 0x88, the last byte of "（" (EF BC 88).
     static func nextOpening(in base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int {
         @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
             (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
@@ -61,10 +61,13 @@ struct AnnotationScanner: Sendable {
             return nil
         }
         var index = start
+        let (parenthesis, fullwidthLast) = (SIMD16<UInt8>(repeating: 0x28), SIMD16<UInt8>(repeating: 0x88))
         while index + 16 <= limit {
-            let low = candidates(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            let high = candidates(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
-            if low | high != 0 {
+            // A vector compare rejects most 16-byte blocks; the flagged lanes come from the words.
+            let bytes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((bytes .== parenthesis) .| (bytes .== fullwidthLast)) {
+                let low = candidates(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let high = candidates(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
                 if let found = opening(in: low, at: index) ?? opening(in: high, at: index + 8) { return found }
             }
             index += 16
