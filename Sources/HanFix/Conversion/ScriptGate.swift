@@ -75,9 +75,8 @@ struct ScriptGate: Sendable {
         while line < end {
             let (lineEnd, targetCharacters) = readLine(from: line, end: end)
             // A line too long to wait for is converted as usual, whichever of its pieces this is.
-            let isWhole = lineEnd - line <= Self.longestWholeLine
-                && !(line == base && pieces.contains(.startsInsideLine)) && !(lineEnd == end && pieces.contains(.endsInsideLine))
-            if isWhole, let targetCharacters, targetCharacters >= evidenceThreshold {
+            if let targetCharacters, targetCharacters >= evidenceThreshold, lineEnd - line <= Self.longestWholeLine,
+               !(line == base && pieces.contains(.startsInsideLine)), !(lineEnd == end && pieces.contains(.endsInsideLine)) {
                 forEachStretch(from: line, to: lineEnd) { start, targetCharacters in
                     enter(start, isInTarget: targetCharacters >= evidenceThreshold)
                 }
