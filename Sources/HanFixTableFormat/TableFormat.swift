@@ -271,8 +271,9 @@ public enum TableFormat {
     /// The bit of a bigram filter of 2^`bits` bits for a key starting with `first`, `second`.
     @inlinable @inline(__always)
     public static func bigramHash(_ first: UInt32, _ second: UInt32, bits: UInt32) -> UInt32 {
-        // A masking shift: filters have 2^10 to 2^20 bits, so the count is 12…22 and `&>>`
-        // gives what `>>` would, without the test for counts of 32 and more.
+        // A masking shift: bigram filters have 2^10 to 2^20 bits, and the lexicon's filters
+        // index their lines with 11 bits (``Lexicon/filterBits(_:_:length:)``), so the count
+        // is 12…22 and `&>>` gives what `>>` would, without the test for counts of 32 and more.
         bigramMix(first, second) &>> (32 - bits)
     }
 

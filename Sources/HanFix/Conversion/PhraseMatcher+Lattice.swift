@@ -36,6 +36,9 @@ extension PhraseMatcher {
     static let unlistedKeyDiscount: UInt32 = 37
     /// Characters looked at before a key, for words that end inside it.
     static let lookBehindScalars = TableFormat.Lexicon.maximumWordScalars - 1
+    /// The decoded text around a key that a region is resolved in: the look-behind, the
+    /// longest region and a word reaching past it.
+    static let windowScalars = lookBehindScalars + maximumRegionScalars + TableFormat.Lexicon.maximumWordScalars
 
     /// One segment of the best path: a span of the input converted by greedy matching.
     struct LatticeSegment {
@@ -54,8 +57,9 @@ extension PhraseMatcher {
         private(set) var end: UnsafePointer<UInt8>
         /// Bit `k` of word `k >> 6`: a segment ends `k + 1` bytes after `start`.
         private var segmentEnds = InlineArray<3, UInt64>(repeating: 0)
-        /// The longest region a path holds, in bytes: ``maximumRegionScalars`` and the
-        /// look-behind, four bytes each, fit.
+        /// The longest region a path holds, in bytes. A region lies inside the window of
+        /// ``windowScalars`` scalars (a key may be longer than ``maximumRegionScalars``, but
+        /// not than the window), four bytes at most each: 156 bytes (a test checks the sum).
         static var maximumBytes: Int { 3 * 64 }
 
         /// An empty path at `start`.
@@ -205,7 +209,7 @@ extension PhraseMatcher {
     @inline(never)
     private func resolveOpaqueKey(_ lexicon: Lexicon, keyStart: UnsafePointer<UInt8>, keyEnd: UnsafePointer<UInt8>,
                                   floor: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> LatticePath? {
-        let capacity = Self.lookBehindScalars + Self.maximumRegionScalars + TableFormat.Lexicon.maximumWordScalars
+        let capacity = Self.windowScalars
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { scalars in
             withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>.self, capacity: capacity + 1) { starts in
                 // Up to three Han characters before the key, back to the floor.
