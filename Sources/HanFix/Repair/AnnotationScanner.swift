@@ -37,40 +37,23 @@ struct AnnotationScanner: Sendable {
         return 0
     }
 
-    /// The first offset in `from..<limit` where "(" or "（" opens, or `limit`. Looks at
-    /// sixteen bytes at a time for "(" and 0x88, the last byte of "（" (EF BC 88).
+    /// The first offset in `from..<limit` where "(" or "（" opens, or `limit`. Compares
+    /// sixteen positions at a time with "(" and with the three bytes of "（" (EF BC 88), so
+    /// that only a block holding an opening is looked at byte by byte.
     static func nextOpening(in base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int {
-        @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
-            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-        }
-        @inline(__always) func candidates(_ word: UInt64) -> UInt64 {
-            zeroLanes(word ^ 0x2828_2828_2828_2828) | zeroLanes(word ^ 0x8888_8888_8888_8888)
-        }
-        /// The first real opening among the flagged lanes of the word at `offset`.
-        @inline(__always) func opening(in hits: UInt64, at offset: Int) -> Int? {
-            var hits = hits
-            while hits != 0 {
-                let position = offset + hits.trailingZeroBitCount >> 3
-                if base[position] == 0x28 { return position }
-                if base[position] == 0x88 && position - 2 >= start && base[position - 1] == 0xBC
-                    && base[position - 2] == 0xEF {
-                    return position - 2
-                }
-                hits &= hits - 1
-            }
-            return nil
-        }
         var index = start
-        let (parenthesis, fullwidthLast) = (SIMD16<UInt8>(repeating: 0x28), SIMD16<UInt8>(repeating: 0x88))
-        while index + 16 <= limit {
-            // A vector compare rejects most 16-byte blocks; the flagged lanes come from the words.
-            let bytes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any((bytes .== parenthesis) .| (bytes .== fullwidthLast)) {
-                let low = candidates(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let high = candidates(UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self))
-                if let found = opening(in: low, at: index) ?? opening(in: high, at: index + 8) { return found }
+        let parenthesis = SIMD16<UInt8>(repeating: 0x28)
+        let fullwidth = (SIMD16<UInt8>(repeating: 0xEF), SIMD16<UInt8>(repeating: 0xBC), SIMD16<UInt8>(repeating: 0x88))
+        // The three loads reach two bytes past the sixteen positions.
+        while index &+ 18 <= limit {
+            let raw = UnsafeRawPointer(base + index)
+            let first = raw.loadUnaligned(as: SIMD16<UInt8>.self)
+            let second = raw.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self)
+            let third = raw.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self)
+            if any((first .== parenthesis) .| ((first .== fullwidth.0) .& (second .== fullwidth.1) .& (third .== fullwidth.2))) {
+                break
             }
-            index += 16
+            index &+= 16
         }
         while index < limit {
             if base[index] == 0x28 { return index }
