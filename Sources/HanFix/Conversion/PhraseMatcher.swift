@@ -216,9 +216,7 @@ struct PhraseMatcher: @unchecked Sendable {
                 return walk(entry, next: next, end: end, first: first, second: second, secondLength: secondLength)
             }
         }
-        if entry.info & Entry.nodeValueBit != 0 {
-            return walk(entry, next: next, end: end, first: first, second: UTF8Scalar.invalid, secondLength: 0)
-        }
+        if entry.info & Entry.nodeValueBit != 0 { return nodeValueMatch(entry, end: next) }
         guard entry.info & 7 != 0 else { return nil }
         return Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: Int(entry.info & 7), end: next,
                      priority: entry.info >> 4 & 0xF)
@@ -238,10 +236,8 @@ struct PhraseMatcher: @unchecked Sendable {
             best = Match(inlineValue: entry.inlineValue, pooledValue: nil, valueLength: inlineLength, end: next,
                          priority: bestPriority)
         } else if entry.info & Entry.nodeValueBit != 0 {
-            let node = nodes[Int(entry.info >> Entry.nodeShift)]
             bestPriority = entry.info >> 4 & 0xF
-            best = Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset),
-                         valueLength: Int(node.valueInfo & 0xFFFF), end: next, priority: bestPriority)
+            best = nodeValueMatch(entry, end: next)
         }
         guard second != UTF8Scalar.invalid, let slot = bigramSlot(first, second) else { return best }
         let afterSecond = next + secondLength
@@ -278,6 +274,14 @@ struct PhraseMatcher: @unchecked Sendable {
             }
         }
         return best
+    }
+
+    /// The match of a one-scalar key whose value, too long to be inline, is in its trie node.
+    @inline(__always)
+    private func nodeValueMatch(_ entry: Entry, end: UnsafePointer<UInt8>) -> Match {
+        let node = nodes[Int(entry.info >> Entry.nodeShift)]
+        return Match(inlineValue: 0, pooledValue: pool + Int(node.valueOffset), valueLength: Int(node.valueInfo & 0xFFFF),
+                     end: end, priority: entry.info >> 4 & 0xF)
     }
 
     @inline(__always)
@@ -424,8 +428,7 @@ struct PhraseMatcher: @unchecked Sendable {
                     }
                     out += valueLength
                 } else if entry.info & Entry.nodeValueBit != 0 {
-                    let match = walk(entry, next: next, end: limit, first: scalar, second: UTF8Scalar.invalid,
-                                     secondLength: 0)!
+                    let match = nodeValueMatch(entry, end: next)
                     var written = match.valueLength
                     if entry.info & oneToManyMask != 0 {
                         written = writeOneToMany(match, source: p, inputStart: start, out: out, recorder: recorder)
