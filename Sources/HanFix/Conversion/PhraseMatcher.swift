@@ -137,7 +137,7 @@ struct PhraseMatcher: @unchecked Sendable {
             let lowestLead = SIMD16<UInt8>(repeating: minimumLeadByte)
             // A byte b ≥ m (m ≥ 0x80) has its high bit set and (b & 0x7F) + (0x80 - m & 0x7F)
             // reaching 0x80; no byte's sum carries into the next.
-            let addend = UInt64(0x80 - (minimumLeadByte & 0x7F)) &* 0x0101_0101_0101_0101
+            let addend = UInt64.lanes(of: 0x80 - (minimumLeadByte & 0x7F))
             while end - p >= 16 {
                 if any(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self) .>= lowestLead) {
                     // Fullwidth punctuation (0xEF 0xBC …) is common in Han text: look up only the
@@ -669,9 +669,8 @@ struct ASCIIStops {
     private let stopAll: Bool
 
     init(keyStartBytes: [UInt8]) {
-        let lanes: (UInt8) -> UInt64 = { UInt64($0) &* 0x0101_0101_0101_0101 }
         let bytes = keyStartBytes + Array(repeating: 0x80, count: max(0, 4 - keyStartBytes.count))
-        patterns = (lanes(bytes[0]), lanes(bytes[1]), lanes(bytes[2]), lanes(bytes[3]))
+        patterns = (.lanes(of: bytes[0]), .lanes(of: bytes[1]), .lanes(of: bytes[2]), .lanes(of: bytes[3]))
         stopAll = keyStartBytes.count > 4
     }
 
@@ -680,11 +679,8 @@ struct ASCIIStops {
     @inline(__always)
     func stops(in word: UInt64) -> UInt64 {
         if stopAll { return 0x8080_8080_8080_8080 }
-        @inline(__always) func zeroLanes(_ v: UInt64) -> UInt64 {
-            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-        }
         return word & 0x8080_8080_8080_8080
-            | zeroLanes(word ^ patterns.0) | zeroLanes(word ^ patterns.1)
-            | zeroLanes(word ^ patterns.2) | zeroLanes(word ^ patterns.3)
+            | (word ^ patterns.0).zeroLanes | (word ^ patterns.1).zeroLanes
+            | (word ^ patterns.2).zeroLanes | (word ^ patterns.3).zeroLanes
     }
 }

@@ -99,7 +99,7 @@ struct ScriptGate: Sendable {
         while p < lineEnd {
             if p[0] < 0x80 {
                 // ASCII: eight bytes at a time, then byte by byte up to the next scalar.
-                while lineEnd - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                while lineEnd - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).isASCII {
                     p += 8
                 }
                 while p < lineEnd && p[0] < 0x80 { p += 1 }

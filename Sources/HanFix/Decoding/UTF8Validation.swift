@@ -11,7 +11,7 @@ enum UTF8Validation {
         while p < end {
             if end - p >= 8 {
                 let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
+                if word.isASCII {
                     p += 8  // eight ASCII bytes
                     continue
                 }
@@ -48,7 +48,7 @@ enum UTF8Validation {
         var runStart = start
         while p < end {
             if firstSequenceOnly && p > start { break }
-            if end - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            if end - p >= 8 && UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).isASCII
                 && !firstSequenceOnly {
                 p += 8  // eight ASCII bytes
                 continue

@@ -243,7 +243,7 @@ struct MojibakeLineWorker {
                 position += 1
                 while end - (base + position) >= 8 {
                     let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                    guard word & 0x8080_8080_8080_8080 == 0, !MojibakeRepairStage.hasByte(0x3F, in: word), !MojibakeRepairStage.hasByte(0x5C, in: word) else { break }
+                    guard word.isASCII, word.lanes(equalTo: 0x3F) | word.lanes(equalTo: 0x5C) == 0 else { break }
                     position += 8
                 }
                 previous = UInt32(line[position - 1])
@@ -357,15 +357,6 @@ struct MojibakeLineWorker {
             position += length
         }
         scalarOffsets.append(text.count)
-    }
-}
-
-extension MojibakeRepairStage {
-    /// Whether any byte of `word` equals `byte` (the classic has-zero-byte test).
-    @inline(__always)
-    static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
-        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 }
 
